@@ -1,0 +1,110 @@
+#!/usr/bin/env bash
+# Shared helpers for the local infrastructure scripts (Elasticsearch, Kafka, Cassandra on loopback).
+# Sourced, never run. Every path and port is overridable by environment variables, so a run here never
+# collides with a server already on the machine.
+set -euo pipefail
+
+INFRA_LOCAL_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+REPO_ROOT="$(cd "$INFRA_LOCAL_DIR/../.." && pwd)"
+
+# Downloads (Maven artifacts unpacked into runnable layouts): survive clones, shared by checkouts.
+SEARCH_MESH_CACHE_DIR="${SEARCH_MESH_CACHE_DIR:-$HOME/.cache/search-mesh}"
+# State of this checkout's servers: data, logs, pid files.
+SEARCH_MESH_INFRA_DIR="${SEARCH_MESH_INFRA_DIR:-$REPO_ROOT/.infra}"
+SEARCH_MESH_LOG_DIR="$SEARCH_MESH_INFRA_DIR/logs"
+SEARCH_MESH_RUN_DIR="$SEARCH_MESH_INFRA_DIR/run"
+mkdir -p "$SEARCH_MESH_CACHE_DIR" "$SEARCH_MESH_LOG_DIR" "$SEARCH_MESH_RUN_DIR"
+
+# JDK 17 is what ES 8, Kafka 4 and Cassandra 5.0 all support; prefer it when several JDKs are installed.
+if [[ -z "${SEARCH_MESH_JAVA_HOME:-}" ]]; then
+  for candidate in /usr/lib/jvm/java-17-openjdk-amd64 /usr/lib/jvm/java-17-openjdk-arm64 /usr/lib/jvm/temurin-17-jdk-amd64; do
+    if [[ -x "$candidate/bin/java" ]]; then SEARCH_MESH_JAVA_HOME="$candidate"; break; fi
+  done
+  if [[ -z "${SEARCH_MESH_JAVA_HOME:-}" ]]; then
+    SEARCH_MESH_JAVA_HOME="$(dirname "$(dirname "$(readlink -f "$(command -v java)")")")"
+  fi
+fi
+JAVA_BIN="$SEARCH_MESH_JAVA_HOME/bin/java"
+
+log() { printf '[infra %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
+die() { log "ERROR: $*"; exit 1; }
+
+pid_file() { echo "$SEARCH_MESH_RUN_DIR/$1.pid"; }
+log_file() { echo "$SEARCH_MESH_LOG_DIR/$1.log"; }
+
+# is_running NAME: the process recorded in NAME's pid file is alive.
+is_running() {
+  local pf; pf="$(pid_file "$1")"
+  [[ -f "$pf" ]] && kill -0 "$(cat "$pf")" 2>/dev/null
+}
+
+# start_bg NAME CMD...: start CMD detached (own session, survives the calling shell), output to NAME's log.
+start_bg() {
+  local name="$1"; shift
+  local lf; lf="$(log_file "$name")"
+  : >"$lf"
+  setsid nohup "$@" >>"$lf" 2>&1 </dev/null &
+  echo $! >"$(pid_file "$name")"
+}
+
+# stop_bg NAME [GRACE_SECONDS]: SIGTERM the process group, SIGKILL after the grace period.
+stop_bg() {
+  local name="$1" grace="${2:-30}" pf pid
+  pf="$(pid_file "$name")"
+  [[ -f "$pf" ]] || return 0
+  pid="$(cat "$pf")"
+  if kill -0 "$pid" 2>/dev/null; then
+    kill -TERM -- "-$pid" 2>/dev/null || kill -TERM "$pid" 2>/dev/null || true
+    local waited=0
+    while kill -0 "$pid" 2>/dev/null && (( waited < grace * 10 )); do sleep 0.1; waited=$((waited + 1)); done
+    if kill -0 "$pid" 2>/dev/null; then
+      log "$name did not stop in ${grace}s, killing"
+      kill -KILL -- "-$pid" 2>/dev/null || kill -KILL "$pid" 2>/dev/null || true
+    fi
+  fi
+  rm -f "$pf"
+}
+
+# wait_until NAME TIMEOUT_SECONDS CMD...: poll CMD until it succeeds; fail (printing NAME's log tail) on timeout
+# or if NAME's process died meanwhile.
+wait_until() {
+  local name="$1" timeout="$2"; shift 2
+  local deadline=$((SECONDS + timeout))
+  until "$@" >/dev/null 2>&1; do
+    if ! is_running "$name"; then
+      tail -n 60 "$(log_file "$name")" >&2 || true
+      die "$name exited during start-up (log: $(log_file "$name"))"
+    fi
+    if (( SECONDS >= deadline )); then
+      tail -n 60 "$(log_file "$name")" >&2 || true
+      die "$name did not answer within ${timeout}s (log: $(log_file "$name"))"
+    fi
+    sleep 1
+  done
+}
+
+# port_in_use PORT: something listens on 127.0.0.1:PORT.
+port_in_use() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+
+# mvn_quiet ARGS...: Maven in batch mode, quiet unless it fails.
+mvn_quiet() {
+  local out
+  if ! out="$(mvn -B -q -ntp "$@" 2>&1)"; then
+    printf '%s\n' "$out" >&2
+    die "maven failed: mvn $*"
+  fi
+}
+
+# dispatch "$@": the common up | down | status | restart | logs entry point; the sourcing script defines
+# <prefix>_up, <prefix>_down and <prefix>_status.
+dispatch() {
+  local prefix="$1" cmd="${2:-status}"
+  case "$cmd" in
+    up) "${prefix}_up" ;;
+    down) "${prefix}_down" ;;
+    status) "${prefix}_status" ;;
+    restart) "${prefix}_down"; "${prefix}_up" ;;
+    logs) tail -n "${LINES_TO_SHOW:-100}" "$(log_file "$prefix")" ;;
+    *) die "usage: $(basename "$0") up|down|status|restart|logs" ;;
+  esac
+}
