@@ -96,15 +96,22 @@ mvn_quiet() {
 }
 
 # dispatch "$@": the common up | down | status | restart | logs entry point; the sourcing script defines
-# <prefix>_up, <prefix>_down and <prefix>_status.
+# <prefix>_up, <prefix>_down and <prefix>_status. Any other command runs <prefix>_<command> with the remaining
+# arguments when the script defines it (e.g. `cassandra.sh cql "SELECT ..."`).
 dispatch() {
   local prefix="$1" cmd="${2:-status}"
+  shift $(( $# < 2 ? $# : 2 ))
   case "$cmd" in
     up) "${prefix}_up" ;;
     down) "${prefix}_down" ;;
     status) "${prefix}_status" ;;
     restart) "${prefix}_down"; "${prefix}_up" ;;
     logs) tail -n "${LINES_TO_SHOW:-100}" "$(log_file "$prefix")" ;;
-    *) die "usage: $(basename "$0") up|down|status|restart|logs" ;;
+    *)
+      if [[ "$cmd" =~ ^[a-z][a-z0-9_]*$ ]] && declare -F "${prefix}_${cmd}" >/dev/null; then
+        "${prefix}_${cmd}" "$@"
+      else
+        die "usage: $(basename "$0") up|down|status|restart|logs"
+      fi ;;
   esac
 }

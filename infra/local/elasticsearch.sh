@@ -1,0 +1,196 @@
+#!/usr/bin/env bash
+# Elasticsearch, single node on loopback, for local development and integration tests.
+#
+#   infra/local/elasticsearch.sh up|down|status|restart|logs
+#
+# The distribution is the integ-test-zip that Elastic publishes on Maven Central (no Docker, no
+# download site needed). It is unpacked once into the shared cache and never modified: this checkout
+# gets its own config directory (ES_PATH_CONF), data, logs and tmp under $SEARCH_MESH_INFRA_DIR.
+#
+# Environment (all optional):
+#   SEARCH_MESH_ES_VERSION         8.19.21
+#   SEARCH_MESH_ES_PORT            19200   HTTP
+#   SEARCH_MESH_ES_TRANSPORT_PORT  19300   node-to-node (unused by a single node, but bound)
+#   SEARCH_MESH_ES_HEAP            512m
+#   SEARCH_MESH_ES_START_TIMEOUT   180     seconds `up` waits for a yellow/green cluster
+#   SEARCH_MESH_ES_USER            (unset) only as root without user namespaces: the unprivileged user
+#                                          that runs the node (it must be able to read the cache dir)
+set -euo pipefail
+# shellcheck source=infra/local/lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+
+ES_VERSION="${SEARCH_MESH_ES_VERSION:-8.19.21}"
+ES_PORT="${SEARCH_MESH_ES_PORT:-19200}"
+ES_TRANSPORT_PORT="${SEARCH_MESH_ES_TRANSPORT_PORT:-19300}"
+ES_HEAP="${SEARCH_MESH_ES_HEAP:-512m}"
+ES_START_TIMEOUT="${SEARCH_MESH_ES_START_TIMEOUT:-180}"
+
+ES_ARTIFACT="org.elasticsearch.distribution.integ-test-zip:elasticsearch:$ES_VERSION:zip"
+ES_HOME="$SEARCH_MESH_CACHE_DIR/elasticsearch-$ES_VERSION"
+ES_STATE_DIR="$SEARCH_MESH_INFRA_DIR/elasticsearch"
+ES_CONF_DIR="$ES_STATE_DIR/config"
+ES_URL="http://127.0.0.1:$ES_PORT"
+
+# Downloads the zip with Maven and unpacks it into the cache, once. Unpacking goes to a temporary
+# directory renamed into place, so an interrupted run never leaves a half-unpacked distribution; the
+# cache lock serialises checkouts sharing the cache.
+es_install() {
+  [[ -x "$ES_HOME/bin/elasticsearch" ]] && return 0
+  local lock_fd tmp
+  exec {lock_fd}>"$SEARCH_MESH_CACHE_DIR/.elasticsearch-$ES_VERSION.lock"
+  flock "$lock_fd"
+  if [[ ! -x "$ES_HOME/bin/elasticsearch" ]]; then
+    log "downloading $ES_ARTIFACT from Maven Central"
+    tmp="$(mktemp -d "$SEARCH_MESH_CACHE_DIR/.elasticsearch-$ES_VERSION.XXXXXX")"
+    # Run outside the repository so Maven never picks up a project pom.
+    (cd "$tmp" && mvn_quiet org.apache.maven.plugins:maven-dependency-plugin:3.8.1:copy \
+      -Dartifact="$ES_ARTIFACT" -DoutputDirectory="$tmp" -Dmdep.overWriteReleases=true)
+    log "unpacking Elasticsearch $ES_VERSION into $ES_HOME"
+    unzip -q "$tmp/elasticsearch-$ES_VERSION.zip" -d "$tmp" || { rm -rf "$tmp"; die "cannot unpack the Elasticsearch zip (is unzip installed?)"; }
+    [[ -x "$tmp/elasticsearch-$ES_VERSION/bin/elasticsearch" ]] || { rm -rf "$tmp"; die "unexpected layout in $ES_ARTIFACT"; }
+    mv "$tmp/elasticsearch-$ES_VERSION" "$ES_HOME"
+    rm -rf "$tmp"
+  fi
+  exec {lock_fd}>&-
+}
+
+# (Re)writes this checkout's config on every `up`, so changed ports/heap take effect. The distribution's
+# config is copied once (the node adds its keystore there); recopied if the version changes.
+es_configure() {
+  mkdir -p "$ES_STATE_DIR/data" "$ES_STATE_DIR/logs" "$ES_STATE_DIR/tmp"
+  if [[ "$(cat "$ES_CONF_DIR/.version" 2>/dev/null)" != "$ES_VERSION" ]]; then
+    rm -rf "$ES_CONF_DIR"
+    cp -R "$ES_HOME/config" "$ES_CONF_DIR"
+    echo "$ES_VERSION" >"$ES_CONF_DIR/.version"
+  fi
+
+  cat >"$ES_CONF_DIR/elasticsearch.yml" <<EOF
+# Written by infra/local/elasticsearch.sh on every start; edit the script, not this file.
+cluster.name: search-mesh-local
+node.name: search-mesh-local
+discovery.type: single-node
+network.host: 127.0.0.1
+http.port: $ES_PORT
+transport.port: $ES_TRANSPORT_PORT
+path.data: $ES_STATE_DIR/data
+path.logs: $ES_STATE_DIR/logs
+# Plain HTTP, no users: a loopback test node.
+xpack.security.enabled: false
+# A nearly full developer disk must not turn indices read-only.
+cluster.routing.allocation.disk.threshold_enabled: false
+# Tests clean up with wildcard deletes.
+action.destructive_requires_name: false
+EOF
+  # The integ-test zip ships only a few modules; settings of absent modules would be rejected as
+  # unknown, so each is added only when its module is there (e.g. with another distribution).
+  if [[ -d "$ES_HOME/modules/x-pack-ml" ]]; then
+    echo "xpack.ml.enabled: false" >>"$ES_CONF_DIR/elasticsearch.yml"
+  fi
+  if [[ -d "$ES_HOME/modules/ingest-geoip" ]]; then
+    echo "ingest.geoip.downloader.enabled: false  # never fetch GeoIP databases" >>"$ES_CONF_DIR/elasticsearch.yml"
+  fi
+  if [[ -d "$ES_HOME/modules/x-pack-watcher" ]]; then
+    echo "xpack.watcher.enabled: false" >>"$ES_CONF_DIR/elasticsearch.yml"
+  fi
+
+  # jvm.options.d is read after jvm.options. The server JVM runs in path.logs, so the distribution's
+  # relative GC log and crash files already land in this checkout's logs.
+  cat >"$ES_CONF_DIR/jvm.options.d/search-mesh.options" <<EOF
+-Xms$ES_HEAP
+-Xmx$ES_HEAP
+EOF
+}
+
+# Elasticsearch refuses to run as root. As root (containers, CI) the node runs in a user namespace
+# where it is uid 1000 but its files stay root-owned outside; where user namespaces are blocked (e.g.
+# Docker's default seccomp profile) it runs as SEARCH_MESH_ES_USER instead. Prints the command prefix.
+es_launcher() {
+  [[ "$(id -u)" != 0 ]] && return 0
+  if unshare --user --map-user=1000 --map-group=1000 true 2>/dev/null; then
+    echo unshare --user --map-user=1000 --map-group=1000
+  elif [[ -n "${SEARCH_MESH_ES_USER:-}" ]]; then
+    id -u "$SEARCH_MESH_ES_USER" >/dev/null 2>&1 || die "SEARCH_MESH_ES_USER=$SEARCH_MESH_ES_USER: no such user"
+    chown -R "$SEARCH_MESH_ES_USER:" "$ES_STATE_DIR"
+    echo setpriv --reuid="$SEARCH_MESH_ES_USER" --regid="$(id -g "$SEARCH_MESH_ES_USER")" --init-groups
+  else
+    die "Elasticsearch refuses to run as root and user namespaces are unavailable here; run as a normal user or set SEARCH_MESH_ES_USER to an unprivileged user that can read $SEARCH_MESH_CACHE_DIR"
+  fi
+}
+
+# The node answers and the cluster is at least yellow (single node: replicas stay unassigned).
+es_healthy() {
+  local body
+  body="$(curl -fsS --max-time 5 "$ES_URL/_cluster/health?wait_for_status=yellow&timeout=2s" 2>/dev/null)" || return 1
+  [[ "$body" =~ \"status\":\"(green|yellow)\" ]]
+}
+
+es_health_line() {
+  curl -fsS --max-time 5 "$ES_URL/_cat/health?h=status,node.total,shards,unassign" 2>/dev/null | tr -s ' ' || echo "not answering"
+}
+
+elasticsearch_up() {
+  command -v curl >/dev/null || die "curl is required"
+  local lock_fd started=$SECONDS
+  exec {lock_fd}>"$SEARCH_MESH_RUN_DIR/elasticsearch.lock"
+  flock "$lock_fd"
+  if is_running elasticsearch; then
+    exec {lock_fd}>&-
+    if es_healthy; then
+      log "elasticsearch already running (pid $(cat "$(pid_file elasticsearch)")) at $ES_URL"
+      return 0
+    fi
+    log "elasticsearch is starting (pid $(cat "$(pid_file elasticsearch)")), waiting for it"
+  else
+    rm -f "$(pid_file elasticsearch)"
+    local port
+    for port in "$ES_PORT" "$ES_TRANSPORT_PORT"; do
+      if port_in_use "$port"; then
+        die "port $port is taken by another process (not this checkout's Elasticsearch); stop it or set SEARCH_MESH_ES_PORT / SEARCH_MESH_ES_TRANSPORT_PORT"
+      fi
+    done
+    es_install
+    es_configure
+    local prefix; local -a launcher
+    prefix="$(es_launcher)"
+    read -r -a launcher <<<"$prefix"
+    log "starting Elasticsearch $ES_VERSION on $ES_URL (heap $ES_HEAP)"
+    start_bg elasticsearch "${launcher[@]}" env ES_JAVA_HOME="$SEARCH_MESH_JAVA_HOME" ES_PATH_CONF="$ES_CONF_DIR" \
+      ES_TMPDIR="$ES_STATE_DIR/tmp" "$ES_HOME/bin/elasticsearch"
+    # Release the lock (the child inherited the descriptor); a concurrent `up` now sees the pid file.
+    flock -u "$lock_fd"
+    exec {lock_fd}>&-
+  fi
+  wait_until elasticsearch "$ES_START_TIMEOUT" es_healthy
+  log "elasticsearch up at $ES_URL ($((SECONDS - started))s)"
+}
+
+elasticsearch_down() {
+  local lock_fd
+  exec {lock_fd}>"$SEARCH_MESH_RUN_DIR/elasticsearch.lock"
+  flock "$lock_fd"
+  if is_running elasticsearch; then
+    log "stopping elasticsearch (pid $(cat "$(pid_file elasticsearch)"))"
+    stop_bg elasticsearch 60
+    log "elasticsearch stopped"
+  else
+    rm -f "$(pid_file elasticsearch)"
+    log "elasticsearch is not running"
+  fi
+}
+
+# Exit 0: running and yellow/green; 1: process alive but not answering; 3: stopped.
+elasticsearch_status() {
+  if ! is_running elasticsearch; then
+    echo "elasticsearch: stopped"
+    return 3
+  fi
+  local pid; pid="$(cat "$(pid_file elasticsearch)")"
+  if es_healthy; then
+    echo "elasticsearch: running (pid $pid) at $ES_URL, health: $(es_health_line)"
+    return 0
+  fi
+  echo "elasticsearch: running (pid $pid) but $ES_URL is not healthy yet: $(es_health_line)"
+  return 1
+}
+
+dispatch elasticsearch "$@"

@@ -1,0 +1,4 @@
+export * from './settings';
+export * from './elasticsearch';
+export * from './kafka';
+export * from './cassandra';

@@ -1,0 +1,5 @@
+export * from './http/headers';
+export * from './http/deadline';
+export * from './http/errors';
+export * from './services';
+export * from './naming';

@@ -1,0 +1,44 @@
+/**
+ * Kafka topic and Cassandra keyspace names, all derived from one namespace so that several test runs (or
+ * environments) can share a broker and a cluster without colliding. The namespace must be valid in both
+ * systems: Cassandra allows [a-zA-Z0-9_] up to 48 characters, Kafka also allows '.' and '-'.
+ */
+export const NAMESPACE_PATTERN = /^[a-z][a-z0-9_]{0,31}$/;
+export const DEFAULT_NAMESPACE = 'search_mesh';
+
+export function assertNamespace(namespace: string): string {
+  if (!NAMESPACE_PATTERN.test(namespace)) {
+    throw new Error(`namespace "${namespace}" must match ${NAMESPACE_PATTERN} (lowercase letters, digits, underscores)`);
+  }
+  return namespace;
+}
+
+export function topicNames(namespace: string) {
+  const ns = assertNamespace(namespace);
+  return {
+    /** Catalog change events, keyed by product id. */
+    catalog: `${ns}.catalog.v1`,
+    /** Shopper behaviour: impressions, clicks, carts, purchases, queries. */
+    behaviour: `${ns}.behaviour.v1`,
+    /** Submitted queries, for autocomplete. */
+    queryLog: `${ns}.query-log.v1`,
+    /** Accepted merchandising and configuration changes. */
+    configChanges: `${ns}.config-changes.v1`,
+    /** Feature vectors the ranking service scored, for training. */
+    featureLog: `${ns}.feature-log.v1`,
+  } as const;
+}
+
+export function keyspaceNames(namespace: string) {
+  const ns = assertNamespace(namespace);
+  return {
+    features: `${ns}_features`,
+    merchandising: `${ns}_merchandising`,
+  } as const;
+}
+
+/** Elasticsearch index and alias names; the alias is what readers use, so reindexing can swap it. */
+export function indexNames(namespace: string) {
+  const ns = assertNamespace(namespace);
+  return { productsAlias: `${ns}_products` } as const;
+}

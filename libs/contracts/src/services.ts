@@ -1,0 +1,14 @@
+/** The services of the mesh and their default ports (all overridable by SEARCH_MESH_<SERVICE>_PORT). */
+export const SERVICES = {
+  orchestrator: { port: 8080 },
+  'query-understanding': { port: 8081 },
+  autocomplete: { port: 8082 },
+  facet: { port: 8083 },
+  ranking: { port: 8084 },
+} as const;
+export type ServiceName = keyof typeof SERVICES;
+
+/** `query-understanding` → `QUERY_UNDERSTANDING`, for environment variable names. */
+export function envSegment(name: string): string {
+  return name.toUpperCase().replace(/[^A-Z0-9]+/g, '_');
+}

@@ -1,0 +1,5 @@
+export * from './peer';
+export * from './peer-error';
+export * from './retry-budget';
+export * from './settings';
+export * from './mesh-client';

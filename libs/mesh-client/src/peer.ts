@@ -1,0 +1,226 @@
+import { performance } from 'node:perf_hooks';
+import CircuitBreaker from 'opossum';
+import { Pool } from 'undici';
+import { DEADLINE_HEADER, Deadline, REQUEST_ID_HEADER } from '@search-mesh/contracts';
+import { PeerError } from './peer-error';
+import type { PeerMetrics } from './metrics';
+import { RetryBudget } from './retry-budget';
+
+export interface BreakerOptions {
+  /** Share of failed calls in the rolling window that opens the breaker. */
+  errorThresholdPercentage: number;
+  /** Calls the window must hold before the breaker may open. */
+  volumeThreshold: number;
+  /** How long the breaker stays open before letting one trial call through (half-open). */
+  resetTimeoutMs: number;
+  /** Length of the rolling window of call statistics. */
+  rollingWindowMs: number;
+}
+
+export interface RetryOptions {
+  /** Attempts of an idempotent call, the first included; 1 disables retries. */
+  maxAttempts: number;
+  /** Retries allowed per first attempt, over the whole peer (e.g. 0.1). */
+  budgetRatio: number;
+  /** Retries always allowed per second. */
+  minPerSecond: number;
+  /** Base of the jittered pause before a retry. */
+  backoffMs: number;
+}
+
+export interface PeerOptions {
+  name: string;
+  /** Base URL, e.g. http://127.0.0.1:8084 (a path prefix is kept). */
+  url: string;
+  /** Longest a single attempt may take; the caller's deadline shortens it. */
+  timeoutMs: number;
+  /** Keep-alive connections in the pool. */
+  connections: number;
+  breaker: BreakerOptions;
+  retry: RetryOptions;
+}
+
+/** What a call needs from the incoming request: a Fastify request fits as it is. */
+export interface CallContext {
+  readonly id?: string;
+  readonly deadline?: Deadline;
+}
+
+export type HttpMethod = 'GET' | 'HEAD' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+export interface PeerRequest<T> {
+  method: HttpMethod;
+  /** Path and query string, e.g. `/v1/rank` or `/v1/suggest?q=tv`. */
+  path: string;
+  /** Sent as JSON. */
+  body?: unknown;
+  context?: CallContext;
+  /** Safe to send twice; defaults to true for GET and HEAD only. */
+  idempotent?: boolean;
+  /** Checks the response body against the contract (e.g. a compiled TypeBox schema). */
+  validate?: (body: unknown) => body is T;
+}
+
+export interface PeerResponse<T> {
+  status: number;
+  body: T;
+}
+
+/** The answer, or the fallback's answer and why the call failed. */
+export type Outcome<T> = { degraded: false; value: T } | { degraded: true; value: T; error: PeerError };
+
+interface Attempt {
+  request: PeerRequest<unknown>;
+  timeoutMs: number;
+  requestId: string | undefined;
+}
+
+export type BreakerState = 'closed' | 'open' | 'half-open';
+
+const JSON_HEADERS = { 'content-type': 'application/json' };
+
+function toPeerError(peer: string, err: unknown, timedOut: boolean, timeoutMs: number): PeerError {
+  if (err instanceof PeerError) return err;
+  if (timedOut) return new PeerError(peer, 'DEADLINE_EXCEEDED', `no answer within ${timeoutMs} ms`, undefined, undefined, { cause: err });
+  const code = (err as { code?: string }).code;
+  if (code === 'EOPENBREAKER') return new PeerError(peer, 'BREAKER_OPEN', 'circuit breaker is open');
+  return new PeerError(peer, 'CONNECTION', (err as Error).message ?? String(err), undefined, undefined, { cause: err });
+}
+
+/**
+ * One downstream service: a keep-alive pool, a breaker, a retry budget and metrics. Every call carries
+ * the request id and what is left of the caller's deadline, and never outlives that deadline.
+ */
+export class Peer {
+  readonly name: string;
+  private readonly pool: Pool;
+  private readonly basePath: string;
+  private readonly breaker: CircuitBreaker<[Attempt], PeerResponse<unknown>>;
+  private readonly budget: RetryBudget;
+
+  constructor(
+    private readonly opts: PeerOptions,
+    private readonly metrics: PeerMetrics,
+  ) {
+    this.name = opts.name;
+    const url = new URL(opts.url);
+    this.basePath = url.pathname.replace(/\/$/, '');
+    this.pool = new Pool(url.origin, { connections: opts.connections, pipelining: 1, keepAliveTimeout: 30_000 });
+    this.budget = new RetryBudget({ ratio: opts.retry.budgetRatio, minPerSecond: opts.retry.minPerSecond });
+    this.breaker = new CircuitBreaker((attempt: Attempt) => this.send(attempt), {
+      name: opts.name,
+      timeout: false, // each attempt has its own deadline-derived timer in send()
+      errorThresholdPercentage: opts.breaker.errorThresholdPercentage,
+      volumeThreshold: opts.breaker.volumeThreshold,
+      resetTimeout: opts.breaker.resetTimeoutMs,
+      rollingCountTimeout: opts.breaker.rollingWindowMs,
+      rollingCountBuckets: 10,
+      errorFilter: (err: unknown) => err instanceof PeerError && !err.isPeerFailure,
+    });
+    const transitioned = () => metrics.breakerTransition(this.name, this.state);
+    this.breaker.on('open', transitioned);
+    this.breaker.on('halfOpen', transitioned);
+    this.breaker.on('close', transitioned);
+    metrics.track(this);
+  }
+
+  get state(): BreakerState {
+    if (this.breaker.opened) return 'open';
+    if (this.breaker.halfOpen) return 'half-open';
+    return 'closed';
+  }
+
+  /** Calls the peer; rejects with a PeerError. */
+  async call<T>(request: PeerRequest<T>): Promise<PeerResponse<T>> {
+    const deadline = request.context?.deadline ?? Deadline.after(this.opts.timeoutMs);
+    const idempotent = request.idempotent ?? (request.method === 'GET' || request.method === 'HEAD');
+    const requestId = request.context?.id;
+    this.budget.deposit();
+    for (let attempt = 1; ; attempt++) {
+      const remaining = deadline.remaining();
+      if (remaining < 1) {
+        this.metrics.observe(this.name, 'deadline_exceeded', 0);
+        throw new PeerError(this.name, 'DEADLINE_EXCEEDED', 'no time left in the caller\'s budget');
+      }
+      const timeoutMs = Math.max(1, Math.floor(Math.min(this.opts.timeoutMs, remaining)));
+      const start = performance.now();
+      try {
+        const response = await this.breaker.fire({ request, timeoutMs, requestId });
+        this.metrics.observe(this.name, 'ok', performance.now() - start);
+        return response as PeerResponse<T>;
+      } catch (err) {
+        const error = err as PeerError;
+        this.metrics.observe(this.name, error.code.toLowerCase(), performance.now() - start);
+        if (!idempotent || !error.retryable || attempt >= this.opts.retry.maxAttempts) throw error;
+        const pause = this.opts.retry.backoffMs * attempt * (0.5 + Math.random() / 2);
+        if (deadline.remaining() - pause < 1 || !this.budget.tryWithdraw()) throw error;
+        this.metrics.retried(this.name);
+        if (pause >= 1) await new Promise((resolve) => setTimeout(resolve, pause));
+      }
+    }
+  }
+
+  /** Calls the peer; on any failure answers with the fallback's value and says why. */
+  async callWithFallback<T>(request: PeerRequest<T>, fallback: (error: PeerError) => T | Promise<T>): Promise<Outcome<T>> {
+    try {
+      const response = await this.call(request);
+      return { degraded: false, value: response.body };
+    } catch (err) {
+      const error = err as PeerError;
+      this.metrics.fellBack(this.name, error.code);
+      return { degraded: true, value: await fallback(error), error };
+    }
+  }
+
+  async close(): Promise<void> {
+    this.breaker.shutdown();
+    await this.pool.close();
+  }
+
+  private async send(attempt: Attempt): Promise<PeerResponse<unknown>> {
+    const { request, timeoutMs, requestId } = attempt;
+    const headers: Record<string, string> = { [DEADLINE_HEADER]: String(timeoutMs) };
+    if (requestId !== undefined) headers[REQUEST_ID_HEADER] = requestId;
+    let body: string | undefined;
+    if (request.body !== undefined) {
+      body = JSON.stringify(request.body);
+      Object.assign(headers, JSON_HEADERS);
+    }
+    const abort = new AbortController();
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      abort.abort();
+    }, timeoutMs);
+    try {
+      const response = await this.pool.request({
+        method: request.method,
+        path: this.basePath + request.path,
+        headers,
+        body,
+        signal: abort.signal,
+      });
+      const text = await response.body.text();
+      let parsed: unknown;
+      try {
+        parsed = text.length > 0 ? JSON.parse(text) : undefined;
+      } catch {
+        throw new PeerError(this.name, 'BAD_RESPONSE', `answered ${response.statusCode} with a body that is not JSON`, response.statusCode);
+      }
+      if (response.statusCode >= 500) {
+        throw new PeerError(this.name, 'UPSTREAM_5XX', `answered ${response.statusCode}`, response.statusCode, parsed);
+      }
+      if (response.statusCode >= 400) {
+        throw new PeerError(this.name, 'UPSTREAM_4XX', `rejected the request with ${response.statusCode}`, response.statusCode, parsed);
+      }
+      if (request.validate && !request.validate(parsed)) {
+        throw new PeerError(this.name, 'BAD_RESPONSE', 'response broke the contract', response.statusCode, parsed);
+      }
+      return { status: response.statusCode, body: parsed };
+    } catch (err) {
+      throw toPeerError(this.name, err, timedOut, timeoutMs);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+}

@@ -1,0 +1,49 @@
+import { Type } from '@sinclair/typebox';
+import { type ConfigOf, setting } from '@search-mesh/service-kit';
+import type { PeerOptions } from './peer';
+
+const Ms = Type.Integer({ minimum: 1, maximum: 600_000 });
+
+/** Settings shared by all of a service's peers (SEARCH_MESH_<SERVICE>_PEER_*, _BREAKER_*, _RETRY_*). */
+export function meshSettings() {
+  return {
+    peerTimeoutMs: setting('PEER_TIMEOUT_MS', Ms, { default: 1000, doc: 'longest single call to a peer' }),
+    peerConnections: setting('PEER_CONNECTIONS', Type.Integer({ minimum: 1, maximum: 1024 }), { default: 16 }),
+    breakerErrorThresholdPercent: setting('BREAKER_ERROR_THRESHOLD_PERCENT', Type.Integer({ minimum: 1, maximum: 100 }), { default: 50 }),
+    breakerVolumeThreshold: setting('BREAKER_VOLUME_THRESHOLD', Type.Integer({ minimum: 1 }), { default: 10 }),
+    breakerResetTimeoutMs: setting('BREAKER_RESET_TIMEOUT_MS', Ms, { default: 5000 }),
+    breakerRollingWindowMs: setting('BREAKER_ROLLING_WINDOW_MS', Ms, { default: 10_000 }),
+    retryMaxAttempts: setting('RETRY_MAX_ATTEMPTS', Type.Integer({ minimum: 1, maximum: 5 }), { default: 2 }),
+    retryBudgetRatio: setting('RETRY_BUDGET_RATIO', Type.Number({ minimum: 0, maximum: 1 }), { default: 0.1 }),
+    retryMinPerSecond: setting('RETRY_MIN_PER_SECOND', Type.Number({ minimum: 0 }), { default: 5 }),
+    retryBackoffMs: setting('RETRY_BACKOFF_MS', Type.Integer({ minimum: 0, maximum: 10_000 }), { default: 5 }),
+  };
+}
+export type MeshConfig = ConfigOf<ReturnType<typeof meshSettings>>;
+
+/** A peer's URL setting, e.g. peerUrlSetting('ranking', 8084) reads SEARCH_MESH_<SERVICE>_RANKING_URL. */
+export function peerUrlSetting(peer: string, defaultPort: number) {
+  const env = `${peer.toUpperCase().replace(/[^A-Z0-9]+/g, '_')}_URL`;
+  return setting(env, Type.String({ pattern: '^https?://[^\\s]+$' }), { default: `http://127.0.0.1:${defaultPort}` });
+}
+
+export function peerOptions(config: MeshConfig, name: string, url: string): PeerOptions {
+  return {
+    name,
+    url,
+    timeoutMs: config.peerTimeoutMs,
+    connections: config.peerConnections,
+    breaker: {
+      errorThresholdPercentage: config.breakerErrorThresholdPercent,
+      volumeThreshold: config.breakerVolumeThreshold,
+      resetTimeoutMs: config.breakerResetTimeoutMs,
+      rollingWindowMs: config.breakerRollingWindowMs,
+    },
+    retry: {
+      maxAttempts: config.retryMaxAttempts,
+      budgetRatio: config.retryBudgetRatio,
+      minPerSecond: config.retryMinPerSecond,
+      backoffMs: config.retryBackoffMs,
+    },
+  };
+}

@@ -1,0 +1,88 @@
+import { randomUUID } from 'node:crypto';
+import Fastify, {
+  type FastifyBaseLogger,
+  type FastifyInstance,
+  type FastifyServerOptions,
+  type RawReplyDefaultExpression,
+  type RawRequestDefaultExpression,
+  type RawServerDefault,
+} from 'fastify';
+import underPressure from '@fastify/under-pressure';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { REQUEST_ID_HEADER } from '@search-mesh/contracts';
+import type { KitConfig } from './config';
+import { deadlinePlugin } from './plugins/deadline';
+import { errorsPlugin } from './plugins/errors';
+import { healthPlugin } from './plugins/health';
+import { metricsPlugin } from './plugins/metrics';
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** Probes and metrics: never shed, never access-logged. */
+    operational?: boolean;
+  }
+}
+
+export type ServiceApp = FastifyInstance<
+  RawServerDefault,
+  RawRequestDefaultExpression,
+  RawReplyDefaultExpression,
+  FastifyBaseLogger,
+  TypeBoxTypeProvider
+>;
+
+export interface ServiceAppOptions {
+  /** The service's name: the `service` label on metrics and logs. */
+  name: string;
+  config: KitConfig;
+  /** Extra pino options, e.g. a destination stream in tests. */
+  logger?: FastifyServerOptions['logger'];
+}
+
+/**
+ * Builds the Fastify instance every service starts from: JSON logs with request ids, the one error
+ * shape, deadlines, RED metrics, health and readiness, load shedding. The service's `app.ts` adds its
+ * routes and adapters to it.
+ */
+export async function createServiceApp(opts: ServiceAppOptions): Promise<ServiceApp> {
+  const { config } = opts;
+  const app = Fastify({
+    logger: opts.logger ?? { level: config.logLevel, base: { service: opts.name } },
+    requestIdHeader: REQUEST_ID_HEADER,
+    requestIdLogLabel: 'requestId',
+    genReqId: () => randomUUID(),
+    // Our own access log below writes one line per request instead of Fastify's two.
+    disableRequestLogging: true,
+    bodyLimit: config.bodyLimitBytes,
+    return503OnClosing: true,
+    forceCloseConnections: 'idle',
+    ajv: { customOptions: { coerceTypes: 'array', removeAdditional: false, allErrors: false } },
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  await app.register(errorsPlugin);
+  await app.register(metricsPlugin, { service: opts.name });
+  await app.register(healthPlugin);
+  await app.register(deadlinePlugin, { defaultBudgetMs: config.requestBudgetMs, maxBudgetMs: config.maxRequestBudgetMs });
+  await app.register(underPressure, {
+    maxEventLoopDelay: config.maxEventLoopDelayMs,
+    maxEventLoopUtilization: config.maxEventLoopUtilization,
+    maxHeapUsedBytes: config.maxHeapUsedBytes,
+    // Probes and metrics must answer under load, or an orchestrator kills a busy pod.
+    pressureHandler: async (request, reply) => {
+      if (request.routeOptions.config.operational) return;
+      reply.header('retry-after', '1');
+      throw Object.assign(new Error('service is overloaded'), { statusCode: 503, code: 'FST_UNDER_PRESSURE' });
+    },
+  });
+
+  if (config.accessLog) {
+    app.addHook('onResponse', async (request, reply) => {
+      if (request.routeOptions.config.operational) return;
+      request.log.info(
+        { method: request.method, url: request.url, status: reply.statusCode, ms: Math.round(reply.elapsedTime * 100) / 100 },
+        'request',
+      );
+    });
+  }
+  return app;
+}

@@ -1,0 +1,6 @@
+export * from './config';
+export * from './http-error';
+export * from './app';
+export * from './server';
+export type { Readiness, ReadinessCheck } from './plugins/health';
+export { LATENCY_BUCKETS } from './plugins/metrics';

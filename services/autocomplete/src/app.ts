@@ -1,0 +1,7 @@
+import { createServiceApp, type ServiceApp } from '@search-mesh/service-kit';
+import type { Config } from './config';
+
+/** Wires the autocomplete service: service-kit, then its routes and adapters. */
+export async function buildApp(config: Config): Promise<ServiceApp> {
+  return createServiceApp({ name: 'autocomplete', config });
+}

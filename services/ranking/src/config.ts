@@ -1,0 +1,7 @@
+import { type ConfigOf, kitSettings } from '@search-mesh/service-kit';
+import { SERVICES } from '@search-mesh/contracts';
+
+export const settings = {
+  ...kitSettings(SERVICES['ranking'].port),
+};
+export type Config = ConfigOf<typeof settings>;
