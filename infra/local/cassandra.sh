@@ -369,20 +369,25 @@ cassandra_up() {
     fi
     log "cassandra is running but not answering yet; waiting"
   else
-    local port
+    local port orphans; orphans="$(orphan_pids)"
+    [[ -z "$orphans" ]] || die "a cassandra of this checkout runs without its pid file (pid $orphans); run '$0 down' first"
     for port in "$CASSANDRA_PORT" "$CASSANDRA_STORAGE_PORT" "$CASSANDRA_JMX_PORT"; do
-      if port_in_use "$port"; then
-        local hint=""
-        [[ -n "$(orphan_pids)" ]] && hint=" (a Cassandra of this checkout without pid file: run '$0 down')"
-        die "port $port on $CASSANDRA_HOST is already in use by another process$hint; set SEARCH_MESH_CASSANDRA_PORT / _STORAGE_PORT / _JMX_PORT"
-      fi
+      port_in_use "$port" && die "port $port on $CASSANDRA_HOST is taken by another process;" \
+        "choose free ones with SEARCH_MESH_CASSANDRA_PORT / _STORAGE_PORT / _JMX_PORT"
     done
     write_config
     local opts=()
     mapfile -t opts < <(jvm_opts)
     log "starting cassandra $CASSANDRA_VERSION (heap $CASSANDRA_HEAP, cql $CASSANDRA_HOST:$CASSANDRA_PORT, storage $CASSANDRA_STORAGE_PORT, jmx $CASSANDRA_JMX_PORT)"
+    # Cassandra mlockall()s everything mapped at start-up (production: never swap), which faults in and pins
+    # the whole heap. A dev node doesn't need that: with RLIMIT_MEMLOCK at 0 (and, for root, CAP_IPC_LOCK
+    # dropped) the lock fails with a logged warning and the heap becomes resident only as it is used.
+    local launcher=()
+    if (( EUID == 0 )) && command -v setpriv >/dev/null; then
+      launcher=(setpriv --inh-caps=-ipc_lock --bounding-set=-ipc_lock --)
+    fi
     # cwd = the state dir, so nothing the JVM writes relative to it (heap dumps, hs_err) lands in the repo.
-    (cd "$CASSANDRA_STATE" && start_bg cassandra "$JAVA_BIN" "${opts[@]}" \
+    (cd "$CASSANDRA_STATE" && ulimit -l 0 && start_bg cassandra "${launcher[@]}" "$JAVA_BIN" "${opts[@]}" \
       -cp "$CASSANDRA_CONF:$CASSANDRA_HOME/lib/*" org.apache.cassandra.service.CassandraDaemon)
   fi
   wait_until cassandra "$CASSANDRA_START_TIMEOUT" answers
@@ -391,7 +396,7 @@ cassandra_up() {
 
 # orphan_pids: JVMs running this checkout's config without a live pid file (e.g. the run dir was wiped);
 # matched on the per-checkout config path, which nothing else uses.
-orphan_pids() { pgrep -f -- "-Dcassandra.config=file://$CASSANDRA_CONF/cassandra.yaml" || true; }
+orphan_pids() { pgrep -d " " -f -- "-Dcassandra.config=file://$CASSANDRA_CONF/cassandra.yaml" || true; }
 
 cassandra_down() {
   if is_running cassandra; then
@@ -412,7 +417,12 @@ cassandra_down() {
 
 cassandra_status() {
   if ! is_running cassandra; then
-    echo "cassandra: stopped"
+    local orphans; orphans="$(orphan_pids)"
+    if [[ -n "$orphans" ]]; then
+      echo "cassandra: stopped, but pid $orphans runs this checkout's config without a pid file (run: $0 down)"
+    else
+      echo "cassandra: stopped"
+    fi
     return 3
   fi
   local pid version; pid="$(cat "$(pid_file cassandra)")"

@@ -149,7 +149,7 @@ export class Peer {
         this.metrics.observe(this.name, 'ok', performance.now() - start);
         return response as PeerResponse<T>;
       } catch (err) {
-        const error = err as PeerError;
+        const error = toPeerError(this.name, err, false, timeoutMs);
         this.metrics.observe(this.name, error.code.toLowerCase(), performance.now() - start);
         if (!idempotent || !error.retryable || attempt >= this.opts.retry.maxAttempts) throw error;
         const pause = this.opts.retry.backoffMs * attempt * (0.5 + Math.random() / 2);

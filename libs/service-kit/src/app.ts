@@ -1,6 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import Fastify, {
+  LogController,
   type FastifyBaseLogger,
+  type FastifyReply,
+  type FastifyRequest,
   type FastifyInstance,
   type FastifyServerOptions,
   type RawReplyDefaultExpression,
@@ -39,6 +42,22 @@ export interface ServiceAppOptions {
   logger?: FastifyServerOptions['logger'];
 }
 
+/** One access-log line per request (Fastify's default is two), none for probes and metrics. */
+class AccessLog extends LogController {
+  constructor(enabled: boolean) {
+    super({ requestIdLogLabel: 'requestId', disableRequestLogging: !enabled });
+  }
+
+  override incomingRequest(): void {}
+
+  override requestCompleted(error: Error | null | undefined, request: FastifyRequest, reply: FastifyReply): void {
+    if (request.routeOptions.config?.operational) return;
+    const line = { method: request.method, url: request.url, status: reply.statusCode, ms: Math.round(reply.elapsedTime * 100) / 100 };
+    if (error) reply.log.error({ ...line, err: error }, 'request');
+    else reply.log.info(line, 'request');
+  }
+}
+
 /**
  * Builds the Fastify instance every service starts from: JSON logs with request ids, the one error
  * shape, deadlines, RED metrics, health and readiness, load shedding. The service's `app.ts` adds its
@@ -49,10 +68,8 @@ export async function createServiceApp(opts: ServiceAppOptions): Promise<Service
   const app = Fastify({
     logger: opts.logger ?? { level: config.logLevel, base: { service: opts.name } },
     requestIdHeader: REQUEST_ID_HEADER,
-    requestIdLogLabel: 'requestId',
     genReqId: () => randomUUID(),
-    // Our own access log below writes one line per request instead of Fastify's two.
-    disableRequestLogging: true,
+    logController: new AccessLog(config.accessLog),
     bodyLimit: config.bodyLimitBytes,
     return503OnClosing: true,
     forceCloseConnections: 'idle',
@@ -74,15 +91,5 @@ export async function createServiceApp(opts: ServiceAppOptions): Promise<Service
       throw Object.assign(new Error('service is overloaded'), { statusCode: 503, code: 'FST_UNDER_PRESSURE' });
     },
   });
-
-  if (config.accessLog) {
-    app.addHook('onResponse', async (request, reply) => {
-      if (request.routeOptions.config.operational) return;
-      request.log.info(
-        { method: request.method, url: request.url, status: reply.statusCode, ms: Math.round(reply.elapsedTime * 100) / 100 },
-        'request',
-      );
-    });
-  }
   return app;
 }
