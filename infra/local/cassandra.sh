@@ -46,7 +46,7 @@ mvn_copy_deps() {
   rm -rf "$tmp"
   mvn_quiet -f "$dir/pom.xml" org.apache.maven.plugins:maven-dependency-plugin:3.6.1:copy-dependencies \
     -DincludeScope=runtime -DoutputDirectory="$tmp"
-  rm -rf "$dir/lib"
+  rm -rf "${dir:?}/lib"
   mv "$tmp" "$dir/lib"
   touch "$dir/lib/.complete"
 }
@@ -296,8 +296,7 @@ EOF
 # JVM flags: Cassandra's conf/jvm-server.options + jvm17-server.options, less what only matters in production
 # (AlwaysPreTouch would fault the whole heap in: bigger RSS, slower start), plus dev-node start-up shortcuts.
 jvm_opts() {
-  local jamm
-  jamm="$(ls "$CASSANDRA_HOME"/lib/jamm-*.jar 2>/dev/null | head -n 1)"
+  local jamm=("$CASSANDRA_HOME"/lib/jamm-*.jar)
   local opts=(
     -Xms"$CASSANDRA_HEAP" -Xmx"$CASSANDRA_HEAP" -Xss256k
     -XX:+UseG1GC -XX:+ParallelRefProcEnabled -XX:MaxTenuringThreshold=1 -XX:MaxGCPauseMillis=300
@@ -350,7 +349,7 @@ jvm_opts() {
     -Dcassandra-foreground=yes
   )
   # jamm measures object sizes for memtable accounting; as an agent it uses Instrumentation (as bin/cassandra).
-  [[ -n "$jamm" ]] && opts+=("-javaagent:$jamm")
+  [[ -f "${jamm[0]}" ]] && opts+=("-javaagent:${jamm[0]}")
   printf '%s\n' "${opts[@]}"
 }
 
@@ -372,8 +371,10 @@ cassandra_up() {
     local port orphans; orphans="$(orphan_pids)"
     [[ -z "$orphans" ]] || die "a cassandra of this checkout runs without its pid file (pid $orphans); run '$0 down' first"
     for port in "$CASSANDRA_PORT" "$CASSANDRA_STORAGE_PORT" "$CASSANDRA_JMX_PORT"; do
-      port_in_use "$port" && die "port $port on $CASSANDRA_HOST is taken by another process;" \
-        "choose free ones with SEARCH_MESH_CASSANDRA_PORT / _STORAGE_PORT / _JMX_PORT"
+      if port_in_use "$port"; then
+        die "port $port on $CASSANDRA_HOST is taken by another process;" \
+          "choose free ones with SEARCH_MESH_CASSANDRA_PORT / _STORAGE_PORT / _JMX_PORT"
+      fi
     done
     write_config
     local opts=()
@@ -381,7 +382,8 @@ cassandra_up() {
     log "starting cassandra $CASSANDRA_VERSION (heap $CASSANDRA_HEAP, cql $CASSANDRA_HOST:$CASSANDRA_PORT, storage $CASSANDRA_STORAGE_PORT, jmx $CASSANDRA_JMX_PORT)"
     # Cassandra mlockall()s everything mapped at start-up (production: never swap), which faults in and pins
     # the whole heap. A dev node doesn't need that: with RLIMIT_MEMLOCK at 0 (and, for root, CAP_IPC_LOCK
-    # dropped) the lock fails with a logged warning and the heap becomes resident only as it is used.
+    # dropped) the lock fails (logged as "Unknown mlockall error 1", harmless) and the heap becomes resident
+    # only as it is used: ~0.6 GB RSS instead of ~1.6 GB with the default 1G heap.
     local launcher=()
     if (( EUID == 0 )) && command -v setpriv >/dev/null; then
       launcher=(setpriv --inh-caps=-ipc_lock --bounding-set=-ipc_lock --)
@@ -399,20 +401,25 @@ cassandra_up() {
 orphan_pids() { pgrep -d " " -f -- "-Dcassandra.config=file://$CASSANDRA_CONF/cassandra.yaml" || true; }
 
 cassandra_down() {
+  local pids pid
   if is_running cassandra; then
-    log "stopping cassandra (pid $(cat "$(pid_file cassandra)")); SIGTERM drains memtables to disk first"
-    stop_bg cassandra 90
-    log "cassandra stopped"
+    pids="$(cat "$(pid_file cassandra)")"
   else
     rm -f "$(pid_file cassandra)"
-    log "cassandra already stopped"
+    pids="$(orphan_pids)"
+    [[ -z "$pids" ]] || log "no pid file, but pid $pids runs this checkout's cassandra"
   fi
-  local pid
-  for pid in $(orphan_pids); do
-    log "stopping orphaned cassandra pid $pid"
+  if [[ -z "$pids" ]]; then
+    log "cassandra already stopped"
+    return 0
+  fi
+  for pid in $pids; do
+    # SIGTERM runs Cassandra's shutdown hook, which drains (flushes memtables, closes the commit log).
+    log "stopping cassandra (pid $pid)"
     echo "$pid" >"$(pid_file cassandra)"
     stop_bg cassandra 90
   done
+  log "cassandra stopped"
 }
 
 cassandra_status() {
