@@ -62,6 +62,11 @@ export const healthPlugin = fp<HealthOptions>(
       },
     };
     app.decorate('readiness', readiness);
+    // Once shutdown begins, every answer closes its connection: keep-alive clients reconnect elsewhere
+    // during the drain, and connections busy when the listener closed do not hold the process open.
+    app.addHook('onSend', async (_request, reply) => {
+      if (shuttingDown) reply.header('connection', 'close');
+    });
 
     const operational = { logLevel: 'warn' as const, config: { operational: true } };
     app.get('/healthz', operational, async () => ({ status: 'ok' }));
