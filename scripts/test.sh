@@ -1,0 +1,59 @@
+#!/usr/bin/env bash
+# The one test command (`npm test`): installs what is missing, type-checks, runs the unit tests, starts
+# Elasticsearch, Kafka and Cassandra on loopback (unless already running), runs the integration tests
+# against them, and stops what it started. Exits non-zero on any failure.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+root="$PWD"
+results="$root/.infra/test-results"
+mkdir -p "$results"
+step() { printf '\n==> %s\n' "$*"; }
+
+if [[ ! -f node_modules/.package-lock.json || package-lock.json -nt node_modules/.package-lock.json ]]; then
+  step "installing dependencies (npm ci)"
+  npm ci --no-audit --no-fund
+fi
+
+step "type-checking"
+npx tsc -p tsconfig.json --noEmit
+
+step "unit tests"
+unit_rc=0
+npx jest --selectProjects unit --json --outputFile="$results/unit.json" || unit_rc=$?
+
+# Start only what is not already running, and stop only that at the end.
+started=()
+cleanup() {
+  local rc=$?
+  if (( rc != 0 )); then
+    for server in elasticsearch kafka cassandra; do
+      log=".infra/logs/$server.log"
+      [[ -f "$log" ]] && { printf '\n---- last lines of %s ----\n' "$log"; tail -n 40 "$log"; }
+    done
+  fi
+  if (( ${#started[@]} > 0 )) && [[ "${SEARCH_MESH_KEEP_INFRA:-0}" != 1 ]]; then
+    step "stopping ${started[*]}"
+    bash infra/local/all.sh down "${started[@]}" || true
+  fi
+  exit "$rc"
+}
+trap cleanup EXIT
+
+step "starting Elasticsearch, Kafka and Cassandra on loopback"
+for server in elasticsearch kafka cassandra; do
+  bash "infra/local/$server.sh" status >/dev/null 2>&1 || started+=("$server")
+done
+(( ${#started[@]} == 0 )) || bash infra/local/all.sh up "${started[@]}"
+eval "$(bash infra/local/env.sh)"
+
+step "integration tests"
+integration_rc=0
+npx jest --selectProjects integration --runInBand --json --outputFile="$results/integration.json" || integration_rc=$?
+
+node -e '
+  const files = process.argv.slice(1).map((f) => require(f));
+  const passed = files.reduce((n, r) => n + r.numPassedTests, 0);
+  const failed = files.reduce((n, r) => n + r.numFailedTests + (r.numRuntimeErrorTestSuites || 0), 0);
+  console.log(`\ntests: ${passed} passed, ${failed} failed`);
+' "$results/unit.json" "$results/integration.json"
+(( unit_rc == 0 && integration_rc == 0 ))
