@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# The one command that runs the mesh locally (`npm start`): installs what is missing, starts
+# Elasticsearch, Kafka and Cassandra on loopback (reusing any already running), starts the five
+# services, waits until each is ready and prints the URLs. Ctrl-C stops everything it started.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+step() { printf '\n==> %s\n' "$*"; }
+
+if [[ ! -f node_modules/.package-lock.json || package-lock.json -nt node_modules/.package-lock.json ]]; then
+  step "installing dependencies (npm ci)"
+  npm ci --no-audit --no-fund
+fi
+
+started_infra=()
+service_pids=()
+stop_all() {
+  trap - INT TERM EXIT
+  step "stopping"
+  for pid in "${service_pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
+  for pid in "${service_pids[@]}"; do wait "$pid" 2>/dev/null || true; done
+  (( ${#started_infra[@]} == 0 )) || bash infra/local/all.sh down "${started_infra[@]}"
+}
+trap stop_all INT TERM EXIT
+
+step "starting Elasticsearch, Kafka and Cassandra on loopback"
+for server in elasticsearch kafka cassandra; do
+  bash "infra/local/$server.sh" status >/dev/null 2>&1 || started_infra+=("$server")
+done
+(( ${#started_infra[@]} == 0 )) || bash infra/local/all.sh up "${started_infra[@]}"
+eval "$(bash infra/local/env.sh)"
+
+mkdir -p .infra/logs
+declare -A ports=([orchestrator]=8080 [query-understanding]=8081 [autocomplete]=8082 [facet]=8083 [ranking]=8084)
+for service in orchestrator query-understanding autocomplete facet ranking; do
+  step "starting $service (log: .infra/logs/$service.log)"
+  npx tsx "services/$service/src/server.ts" >".infra/logs/$service.log" 2>&1 &
+  service_pids+=($!)
+done
+
+for service in "${!ports[@]}"; do
+  url="http://127.0.0.1:${ports[$service]}"
+  for _ in $(seq 1 120); do
+    curl -fsS "$url/readyz" >/dev/null 2>&1 && break
+    sleep 0.5
+  done
+  curl -fsS "$url/readyz" >/dev/null 2>&1 || { echo "$service did not become ready; see .infra/logs/$service.log" >&2; exit 1; }
+  printf '  %-20s %s  ready\n' "$service" "$url"
+done
+
+step "the mesh is running; Ctrl-C stops it"
+wait
