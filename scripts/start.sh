@@ -30,7 +30,13 @@ done
 eval "$(bash infra/local/env.sh)"
 
 mkdir -p .infra/logs
-declare -A ports=([orchestrator]=8080 [query-understanding]=8081 [autocomplete]=8082 [facet]=8083 [ranking]=8084)
+declare -A ports=(
+  [orchestrator]="${SEARCH_MESH_ORCHESTRATOR_PORT:-8080}"
+  [query-understanding]="${SEARCH_MESH_QUERY_UNDERSTANDING_PORT:-8081}"
+  [autocomplete]="${SEARCH_MESH_AUTOCOMPLETE_PORT:-8082}"
+  [facet]="${SEARCH_MESH_FACET_PORT:-8083}"
+  [ranking]="${SEARCH_MESH_RANKING_PORT:-8084}"
+)
 for service in orchestrator query-understanding autocomplete facet ranking; do
   step "starting $service (log: .infra/logs/$service.log)"
   npx tsx "services/$service/src/server.ts" >".infra/logs/$service.log" 2>&1 &
