@@ -3,3 +3,5 @@ export * from './http/deadline';
 export * from './http/errors';
 export * from './services';
 export * from './naming';
+export * from './catalog/product';
+export * from './catalog/events';

@@ -18,6 +18,8 @@ export function topicNames(namespace: string) {
   return {
     /** Catalog change events, keyed by product id. */
     catalog: `${ns}.catalog.v1`,
+    /** Catalog events the indexer could not apply, with the reason. */
+    catalogDeadLetter: `${ns}.catalog.dlq.v1`,
     /** Shopper behaviour: impressions, clicks, carts, purchases, queries. */
     behaviour: `${ns}.behaviour.v1`,
     /** Submitted queries, for autocomplete. */
@@ -40,5 +42,13 @@ export function keyspaceNames(namespace: string) {
 /** Elasticsearch index and alias names; the alias is what readers use, so reindexing can swap it. */
 export function indexNames(namespace: string) {
   const ns = assertNamespace(namespace);
-  return { productsAlias: `${ns}_products` } as const;
+  return {
+    /** What searches read and the indexer writes: always points at one complete index. */
+    productsAlias: `${ns}_products`,
+    /** Points at an index being built by a full reindex; the indexer writes to it too. */
+    productsBuildingAlias: `${ns}_products_building`,
+    /** Concrete indices are `${productsIndexPrefix}<timestamp>`; the index template matches them. */
+    productsIndexPrefix: `${ns}_products_v`,
+    productsTemplate: `${ns}_products`,
+  } as const;
 }
