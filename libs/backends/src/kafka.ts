@@ -1,5 +1,4 @@
 import { Kafka, logLevel, type LogEntry } from 'kafkajs';
-import type { Logger } from 'pino';
 import type { BackendConfig } from './settings';
 
 const LEVEL: Record<number, 'error' | 'warn' | 'info' | 'debug'> = {
@@ -9,8 +8,17 @@ const LEVEL: Record<number, 'error' | 'warn' | 'info' | 'debug'> = {
   [logLevel.DEBUG]: 'debug',
 };
 
-/** A kafkajs client whose logs go to the service's pino logger. */
-export function createKafka(config: Pick<BackendConfig, 'kafkaBrokers'>, clientId: string, logger?: Logger): Kafka {
+type LogFn = (obj: object, msg?: string) => void;
+/** The part of a pino (or Fastify) logger kafkajs logs go to. */
+export interface KafkaLogSink {
+  error: LogFn;
+  warn: LogFn;
+  info: LogFn;
+  debug: LogFn;
+}
+
+/** A kafkajs client whose logs go to the service's logger. */
+export function createKafka(config: Pick<BackendConfig, 'kafkaBrokers'>, clientId: string, logger?: KafkaLogSink): Kafka {
   return new Kafka({
     clientId,
     brokers: [...config.kafkaBrokers],

@@ -1,3 +1,4 @@
+import './formats';
 export * from './http/headers';
 export * from './http/deadline';
 export * from './http/errors';

@@ -5,6 +5,8 @@ export const SERVICES = {
   autocomplete: { port: 8082 },
   facet: { port: 8083 },
   ranking: { port: 8084 },
+  /** Worker: catalog topic → Elasticsearch; serves only probes and metrics. */
+  indexer: { port: 8085 },
 } as const;
 export type ServiceName = keyof typeof SERVICES;
 

@@ -31,6 +31,14 @@ export const StockChanged = Type.Object(
 );
 
 export const CatalogEvent = Type.Union([ProductUpserted, ProductDeleted, PriceChanged, StockChanged], { $id: 'CatalogEvent' });
+
+/** Each event type's own schema, for precise validation errors (a union only says "no branch matched"). */
+export const CATALOG_EVENT_TYPES = {
+  'product.upserted': ProductUpserted,
+  'product.deleted': ProductDeleted,
+  'product.price_changed': PriceChanged,
+  'product.stock_changed': StockChanged,
+} as const;
 export type CatalogEvent = Static<typeof CatalogEvent>;
 export type ProductUpserted = Static<typeof ProductUpserted>;
 export type ProductDeleted = Static<typeof ProductDeleted>;

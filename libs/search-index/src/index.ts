@@ -1,0 +1,5 @@
+export * from './units';
+export * from './document';
+export * from './mapping';
+export * from './products-index';
+export * from './reindex';
