@@ -65,6 +65,23 @@ stop_bg() {
   rm -f "$pf"
 }
 
+# stop_pids NAME GRACE_SECONDS PID...: SIGTERM stray processes (e.g. a server JVM whose launcher was killed
+# and left it running without a pid file), SIGKILL those still alive after the grace period.
+stop_pids() {
+  local name="$1" grace="$2"; shift 2
+  (( $# > 0 )) || return 0
+  log "stopping leftover $name process(es): $*"
+  kill -TERM "$@" 2>/dev/null || true
+  local waited=0 pid alive
+  while (( waited < grace * 10 )); do
+    alive=0
+    for pid in "$@"; do kill -0 "$pid" 2>/dev/null && alive=1; done
+    (( alive )) || return 0
+    sleep 0.1; waited=$((waited + 1))
+  done
+  kill -KILL "$@" 2>/dev/null || true
+}
+
 # wait_until NAME TIMEOUT_SECONDS CMD...: poll CMD until it succeeds; fail (printing NAME's log tail) on timeout
 # or if NAME's process died meanwhile.
 wait_until() {
