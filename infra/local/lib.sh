@@ -32,10 +32,12 @@ die() { log "ERROR: $*"; exit 1; }
 pid_file() { echo "$SEARCH_MESH_RUN_DIR/$1.pid"; }
 log_file() { echo "$SEARCH_MESH_LOG_DIR/$1.log"; }
 
-# is_running NAME: the process recorded in NAME's pid file is alive.
+# is_running NAME: the process recorded in NAME's pid file is alive (a zombie, dead but not yet reaped by its
+# new parent, is not).
 is_running() {
-  local pf; pf="$(pid_file "$1")"
-  [[ -f "$pf" ]] && kill -0 "$(cat "$pf")" 2>/dev/null
+  local pf pid; pf="$(pid_file "$1")"
+  [[ -f "$pf" ]] && pid="$(cat "$pf")" && kill -0 "$pid" 2>/dev/null \
+    && [[ "$(ps -o stat= -p "$pid" 2>/dev/null)" != Z* ]]
 }
 
 # start_bg NAME CMD...: start CMD detached (own session, survives the calling shell), output to NAME's log.
