@@ -117,6 +117,10 @@ es_launcher() {
   fi
 }
 
+# This checkout's server JVMs not tracked by the pid file (the launcher was killed on its own). The tmp dir
+# on their command line is unique to the checkout; foreign nodes never match.
+es_leftovers() { pgrep -f -- "-Djava.io.tmpdir=$ES_STATE_DIR/tmp" || true; }
+
 # The node answers and the cluster is at least yellow (single node: replicas stay unassigned).
 es_healthy() {
   local body
@@ -125,7 +129,10 @@ es_healthy() {
 }
 
 es_health_line() {
-  curl -fsS --max-time 5 "$ES_URL/_cat/health?h=status,node.total,shards,unassign" 2>/dev/null | tr -s ' ' || echo "not answering"
+  local line status nodes shards unassigned
+  line="$(curl -fsS --max-time 5 "$ES_URL/_cat/health?h=status,node.total,shards,unassign" 2>/dev/null)" || { echo "not answering"; return 0; }
+  read -r status nodes shards unassigned <<<"$line"
+  echo "$status ($nodes node, $shards shards, $unassigned unassigned)"
 }
 
 elasticsearch_up() {
@@ -142,6 +149,8 @@ elasticsearch_up() {
     log "elasticsearch is starting (pid $(cat "$(pid_file elasticsearch)")), waiting for it"
   else
     rm -f "$(pid_file elasticsearch)"
+    # shellcheck disable=SC2046 # one pid per word
+    stop_pids elasticsearch 60 $(es_leftovers)
     local port
     for port in "$ES_PORT" "$ES_TRANSPORT_PORT"; do
       if port_in_use "$port"; then
@@ -176,6 +185,9 @@ elasticsearch_down() {
     rm -f "$(pid_file elasticsearch)"
     log "elasticsearch is not running"
   fi
+  # shellcheck disable=SC2046 # one pid per word
+  stop_pids elasticsearch 60 $(es_leftovers)
+  exec {lock_fd}>&-  # `restart` takes the lock again in the same shell
 }
 
 # Exit 0: running and yellow/green; 1: process alive but not answering; 3: stopped.
