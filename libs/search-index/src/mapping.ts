@@ -80,7 +80,7 @@ export function indexMappings(): estypes.MappingTypeMapping {
       attr: { type: 'object', dynamic: true },
       num: { type: 'object', dynamic: true },
       attr_text: englishText,
-      price: { type: 'scaled_float', scaling_factor: 100 },
+      price: { type: 'double' },
       rating: { type: 'float' },
       review_count: { type: 'integer' },
       stock: { type: 'integer' },

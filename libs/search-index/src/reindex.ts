@@ -23,8 +23,10 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
  *
  * 1. A new versioned index is created from the current template and named by the building alias; the
  *    indexer, once it notices, writes every change to it as well as to the live alias.
- * 2. `_reindex` copies the live index into it with external versions and `conflicts: proceed`, so a
- *    change the indexer already wrote there (newer) is never overwritten by the copy (older).
+ * 2. A scroll over the live index (a point-in-time view) is bulk-copied into it with external versions,
+ *    so a change the indexer already wrote there (newer) is never overwritten by the copy (older).
+ *    Client-side rather than `_reindex`: it works on any Elasticsearch, including distributions without
+ *    the reindex module, and the copy's conflicts are counted here.
  * 3. One `_aliases` call moves the alias and drops the building alias: readers see the old complete
  *    index up to that instant and the new complete index after it, never a half-built one.
  */
@@ -42,25 +44,8 @@ export async function fullReindex(es: Client, index: ProductsIndex, opts: Reinde
   });
   await sleep(opts.writerNoticeMs);
 
-  const task = await es.reindex({
-    source: { index: from, size: 2000 },
-    dest: { index: to, version_type: 'external' },
-    conflicts: 'proceed',
-    wait_for_completion: false,
-    refresh: true,
-  });
-  const taskId = String(task.task);
-  for (;;) {
-    const status = await es.tasks.get({ task_id: taskId, wait_for_completion: true, timeout: '30s' });
-    if (status.completed) {
-      const response = status.response as { failures?: unknown[]; created?: number; version_conflicts?: number } | undefined;
-      if (response?.failures && response.failures.length > 0) {
-        throw new Error(`reindex into ${to} failed: ${JSON.stringify(response.failures.slice(0, 3))}`);
-      }
-      log(`copied ${response?.created ?? 0} documents (${response?.version_conflicts ?? 0} already newer)`);
-      break;
-    }
-  }
+  const copy = await copyWithVersions(es, from, to);
+  log(`copied ${copy.copied} documents (${copy.newer} already newer in ${to})`);
   await es.indices.refresh({ index: to });
 
   await es.indices.updateAliases({
@@ -79,4 +64,27 @@ export async function fullReindex(es: Client, index: ProductsIndex, opts: Reinde
 
   const documents = (await es.count({ index: to })).count;
   return { from, to, documents, ms: Date.now() - started };
+}
+
+/** Copies every document of `from` into `to`, keeping versions; a newer document in `to` wins (409). */
+async function copyWithVersions(es: Client, from: string, to: string): Promise<{ copied: number; newer: number }> {
+  let copied = 0;
+  let newer = 0;
+  const pages = es.helpers.scrollSearch<Record<string, unknown>>({ index: from, size: 2000, version: true, sort: ['_doc'], query: { match_all: {} } });
+  for await (const page of pages) {
+    const hits = page.body.hits.hits;
+    if (hits.length === 0) continue;
+    const operations: unknown[] = [];
+    for (const hit of hits) {
+      operations.push({ index: { _index: to, _id: hit._id, version: hit._version, version_type: 'external' } }, hit._source);
+    }
+    const res = await es.bulk({ operations });
+    for (const item of res.items) {
+      const status = item.index!.status;
+      if (status < 300) copied++;
+      else if (status === 409) newer++;
+      else throw new Error(`copying into ${to} failed: ${item.index!.error?.type}: ${item.index!.error?.reason}`);
+    }
+  }
+  return { copied, newer };
 }
