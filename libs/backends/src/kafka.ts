@@ -18,9 +18,15 @@ export interface KafkaLogSink {
 }
 
 /** A kafkajs client whose logs go to the service's logger. */
-export function createKafka(config: Pick<BackendConfig, 'kafkaBrokers'>, clientId: string, logger?: KafkaLogSink): Kafka {
+export function createKafka(
+  config: Pick<BackendConfig, 'kafkaBrokers'>,
+  clientId: string,
+  logger?: KafkaLogSink,
+  options: { retries?: number } = {},
+): Kafka {
   return new Kafka({
     clientId,
+    retry: { retries: options.retries ?? 5 },
     brokers: [...config.kafkaBrokers],
     connectionTimeout: 3000,
     logLevel: logLevel.WARN,
@@ -34,7 +40,8 @@ export function createKafka(config: Pick<BackendConfig, 'kafkaBrokers'>, clientI
 
 /** Ready when the cluster answers a metadata request. */
 export async function kafkaReady(kafka: Kafka): Promise<void> {
-  const admin = kafka.admin();
+  // A probe answers now or says no: no retries with backoff.
+  const admin = kafka.admin({ retry: { retries: 0 } });
   await admin.connect();
   try {
     await admin.describeCluster();

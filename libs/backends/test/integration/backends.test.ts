@@ -76,7 +76,7 @@ describe('Kafka', () => {
   });
 
   it('is not ready when nothing answers', async () => {
-    const dead = createKafka({ kafkaBrokers: [`127.0.0.1:${await freePort()}`] }, 'dead');
+    const dead = createKafka({ kafkaBrokers: [`127.0.0.1:${await freePort()}`] }, 'dead', undefined, { retries: 0 });
     await expect(kafkaReady(dead)).rejects.toThrow();
   });
 });
