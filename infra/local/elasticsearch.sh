@@ -4,8 +4,15 @@
 #   infra/local/elasticsearch.sh up|down|status|restart|logs
 #
 # The distribution is the integ-test-zip that Elastic publishes on Maven Central (no Docker, no
-# download site needed). It is unpacked once into the shared cache and never modified: this checkout
-# gets its own config directory (ES_PATH_CONF), data, logs and tmp under $SEARCH_MESH_INFRA_DIR.
+# download site needed). It is unpacked once into the shared cache: this checkout gets its own config
+# directory (ES_PATH_CONF), data, logs and tmp under $SEARCH_MESH_INFRA_DIR.
+#
+# That zip has only four modules (apm, transport-netty4, x-pack-core, x-pack-security). Without
+# analysis-common our mapping's asciifolding, stemmer and edge_ngram filters are unknown, so the one
+# change made to the cached distribution is plugins/search-mesh-analysis: infra/local/es-analysis-plugin,
+# a small plugin registering those names over the Lucene filters already in lib/, compiled with javac
+# (cached by a hash of its sources) and installed before the node starts. Docker and production run a
+# full distribution with the built-ins and never get this plugin.
 #
 # Environment (all optional):
 #   SEARCH_MESH_ES_VERSION         8.19.21
@@ -30,6 +37,9 @@ ES_HOME="$SEARCH_MESH_CACHE_DIR/elasticsearch-$ES_VERSION"
 ES_STATE_DIR="$SEARCH_MESH_INFRA_DIR/elasticsearch"
 ES_CONF_DIR="$ES_STATE_DIR/config"
 ES_URL="http://127.0.0.1:$ES_PORT"
+ES_PLUGIN_NAME=search-mesh-analysis
+ES_PLUGIN_SRC="$INFRA_LOCAL_DIR/es-analysis-plugin"
+ES_PLUGIN_DIR="$ES_HOME/plugins/$ES_PLUGIN_NAME"
 
 # Downloads the zip with Maven and unpacks it into the cache, once. Unpacking goes to a temporary
 # directory renamed into place, so an interrupted run never leaves a half-unpacked distribution; the
@@ -52,6 +62,73 @@ es_install() {
     rm -rf "$tmp"
   fi
   exec {lock_fd}>&-
+}
+
+# The plugin's identity: its sources and descriptor template, and the Elasticsearch version it is built
+# against (a classic plugin loads only into the exact version in its descriptor). 12 hex digits.
+es_plugin_hash() {
+  {
+    (cd "$ES_PLUGIN_SRC" && find src plugin-descriptor.properties -type f \( -name '*.java' -o -name '*.properties' \) -print0 \
+      | LC_ALL=C sort -z | xargs -0 sha256sum)
+    echo "elasticsearch $ES_VERSION"
+  } | sha256sum | cut -c1-12
+}
+
+# Compiles the plugin into $SEARCH_MESH_CACHE_DIR/es-analysis-plugin-<hash> (once per hash) and installs
+# it as $ES_HOME/plugins/search-mesh-analysis, replacing an installation of other sources. Both steps
+# build in a temporary directory renamed into place, under the cache lock. Nodes that are running keep
+# the classes they loaded at start; only a restart picks up a new plugin.
+es_plugin_install() {
+  local hash; hash="$(es_plugin_hash)"
+  [[ "$(cat "$ES_PLUGIN_DIR/.source-hash" 2>/dev/null)" == "$hash" ]] && return 0
+  local lock_fd build tmp old="" started=$SECONDS
+  exec {lock_fd}>"$SEARCH_MESH_CACHE_DIR/.elasticsearch-$ES_VERSION.lock"
+  flock "$lock_fd"
+  if [[ "$(cat "$ES_PLUGIN_DIR/.source-hash" 2>/dev/null)" != "$hash" ]]; then
+    build="$SEARCH_MESH_CACHE_DIR/es-analysis-plugin-$hash"
+    if [[ ! -f "$build/$ES_PLUGIN_NAME.jar" ]]; then
+      [[ -x "$SEARCH_MESH_JAVA_HOME/bin/javac" ]] || die "no javac in $SEARCH_MESH_JAVA_HOME (a JDK 17, not a JRE, is needed to build $ES_PLUGIN_SRC)"
+      log "compiling the Elasticsearch analysis plugin ($hash)"
+      tmp="$(mktemp -d "$SEARCH_MESH_CACHE_DIR/.es-analysis-plugin-$hash.XXXXXX")"
+      local -a sources
+      mapfile -d '' -t sources < <(find "$ES_PLUGIN_SRC/src" -name '*.java' -print0)
+      if ! "$SEARCH_MESH_JAVA_HOME/bin/javac" --release 17 -nowarn -encoding UTF-8 -cp "$ES_HOME/lib/*" \
+          -d "$tmp/classes" "${sources[@]}" >&2; then
+        rm -rf "$tmp"; die "cannot compile $ES_PLUGIN_SRC"
+      fi
+      "$SEARCH_MESH_JAVA_HOME/bin/jar" --create --file "$tmp/$ES_PLUGIN_NAME.jar" -C "$tmp/classes" .
+      rm -rf "$tmp/classes"
+      sed -e "s/@VERSION@/1.0.0-$hash/" -e "s/@ES_VERSION@/$ES_VERSION/" \
+        "$ES_PLUGIN_SRC/plugin-descriptor.properties" >"$tmp/plugin-descriptor.properties"
+      echo "$hash" >"$tmp/.source-hash"
+      rm -rf "$build"
+      mv "$tmp" "$build"
+      log "compiled the analysis plugin in $((SECONDS - started))s"
+    fi
+    # Staged beside plugins/ (the node would try to load anything inside it), readable by the node's user.
+    tmp="$(mktemp -d "$ES_HOME/.$ES_PLUGIN_NAME.XXXXXX")"
+    cp "$build/$ES_PLUGIN_NAME.jar" "$build/plugin-descriptor.properties" "$build/.source-hash" "$tmp/"
+    chmod -R a+rX "$tmp"
+    if [[ -e "$ES_PLUGIN_DIR" ]]; then
+      old="$(mktemp -d "$ES_HOME/.$ES_PLUGIN_NAME.old.XXXXXX")"
+      mv "$ES_PLUGIN_DIR" "$old/"
+    fi
+    mv "$tmp" "$ES_PLUGIN_DIR"
+    [[ -z "$old" ]] || rm -rf "$old"
+    log "installed the analysis plugin ($hash) into $ES_PLUGIN_DIR"
+  fi
+  exec {lock_fd}>&-
+}
+
+# A running node loaded its plugin at start: warn when the sources have changed since.
+es_plugin_check_running() {
+  local want loaded
+  want="1.0.0-$(es_plugin_hash)"
+  loaded="$(curl -fsS --max-time 5 "$ES_URL/_cat/plugins?h=component,version" 2>/dev/null \
+    | awk -v name="$ES_PLUGIN_NAME" '$1 == name { print $2 }')" || return 0
+  if [[ "$loaded" != "$want" ]]; then
+    log "the analysis plugin changed since this node started (running: ${loaded:-none}, sources: $want); run \`$0 restart\` to load it"
+  fi
 }
 
 # (Re)writes this checkout's config on every `up`, so changed ports/heap take effect. The distribution's
@@ -144,6 +221,7 @@ elasticsearch_up() {
     exec {lock_fd}>&-
     if es_healthy; then
       log "elasticsearch already running (pid $(cat "$(pid_file elasticsearch)")) at $ES_URL"
+      es_plugin_check_running
       return 0
     fi
     log "elasticsearch is starting (pid $(cat "$(pid_file elasticsearch)")), waiting for it"
@@ -158,6 +236,7 @@ elasticsearch_up() {
       fi
     done
     es_install
+    es_plugin_install
     es_configure
     local prefix; local -a launcher
     prefix="$(es_launcher)"
