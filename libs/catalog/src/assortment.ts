@@ -22,8 +22,8 @@ const NON_PRODUCT_BRANCHES = new RegExp(
   'i',
 );
 
-/** A department needs this many leaves to count as one (single-page roots are landing pages). */
-const MIN_DEPARTMENT_LEAVES = 5;
+/** A department needs this many leaves to count as one (single-category roots are landing pages). */
+const MIN_DEPARTMENT_LEAVES = 2;
 
 export interface Assortment {
   taxonomy: Taxonomy;

@@ -79,24 +79,21 @@ export function loadTaxonomy(dir: string | null): Taxonomy {
   return parseTaxonomy(readFileSync(file, 'utf8'), file);
 }
 
-/** Parses the taxonomy file's text; `source` names it in errors. */
+/** Parses the taxonomy file's text (a JSON array of categories); `source` names it in errors. */
 export function parseTaxonomy(text: string, source: string): Taxonomy {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch (error) {
-    throw new Error(`${source}: invalid JSON${jsonErrorLocation(error, text)}: ${(error as Error).message}`);
-  }
-  if (!Array.isArray(parsed)) throw new Error(`${source}: expected a JSON array of categories`);
-
   const paths: CategoryPathEntry[][] = [];
   let skipped = 0;
-  parsed.forEach((item: unknown, index) => {
-    const category = validate(RawCategory, item, () => `${source}: category #${index}${describeId(item)}`);
-    const last = category.path[category.path.length - 1];
-    if (last?.id !== category.id) {
-      throw new Error(`${source}: category #${index} (id ${category.id}): path must end with the category itself`);
+  splitJsonArray(text, source).forEach((element, index) => {
+    const where = () => `${source}:${element.line}: category #${index}`;
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(element.text);
+    } catch (error) {
+      throw new Error(`${where()}: invalid JSON: ${(error as Error).message}`);
     }
+    const category = validate(RawCategory, parsed, () => `${where()}${describeId(parsed)}`);
+    const last = category.path[category.path.length - 1];
+    if (last?.id !== category.id) throw new Error(`${where()} (id ${category.id}): path must end with the category itself`);
     // A nameless entry cannot be shown or matched; the real file has one, under "Test Pages".
     if (category.path.some((entry) => entry.name === null || entry.name.trim() === '')) {
       skipped++;
@@ -105,6 +102,58 @@ export function parseTaxonomy(text: string, source: string): Taxonomy {
     paths.push(category.path.map((entry) => ({ id: entry.id, name: (entry.name as string).trim() })));
   });
   return buildTaxonomy(paths, skipped);
+}
+
+interface JsonElement {
+  text: string;
+  /** 1-based line where the element starts. */
+  line: number;
+}
+
+/**
+ * The elements of a top-level JSON array with the line each starts on, so a bad category can be
+ * reported by line although the file is one big array.
+ */
+function splitJsonArray(text: string, source: string): JsonElement[] {
+  const elements: JsonElement[] = [];
+  let line = 1;
+  let depth = 0;
+  let inString = false;
+  let start = -1;
+  let startLine = 1;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i];
+    if (ch === '\n') line++;
+    if (inString) {
+      if (ch === '\\') i++;
+      else if (ch === '"') inString = false;
+      continue;
+    }
+    if (depth === 0) {
+      if (ch === '[') {
+        depth = 1;
+        start = i + 1;
+        startLine = line;
+      } else if (ch !== undefined && !/\s/.test(ch)) throw new Error(`${source}:${line}: expected a JSON array of categories`);
+      continue;
+    }
+    if (ch === '"') inString = true;
+    else if (ch === '{' || ch === '[') depth++;
+    else if ((ch === ',' && depth === 1) || ((ch === ']' || ch === '}') && --depth === 0)) {
+      const raw = text.slice(start, i);
+      const leading = raw.length - raw.trimStart().length;
+      const lineOfElement = startLine + (raw.slice(0, leading).match(/\n/g)?.length ?? 0);
+      if (raw.trim() !== '') elements.push({ text: raw.trim(), line: lineOfElement });
+      else if (ch === ',') throw new Error(`${source}:${line}: empty element in the category array`);
+      start = i + 1;
+      startLine = line;
+      if (depth === 0) {
+        if (text.slice(i + 1).trim() !== '') throw new Error(`${source}:${line}: unexpected text after the category array`);
+        return elements;
+      }
+    }
+  }
+  throw new Error(`${source}:${line}: unterminated JSON array of categories`);
 }
 
 /** Reads the query log from `dir`, or the built-in one for null. */
@@ -142,15 +191,4 @@ function validate<T extends TSchema>(schema: T, value: unknown, where: () => str
 function describeId(item: unknown): string {
   const id = (item as Partial<RawCategory> | null)?.id;
   return typeof id === 'string' ? ` (id ${id})` : '';
-}
-
-/** " at line L column C" for a JSON.parse error that reports a position. */
-function jsonErrorLocation(error: unknown, text: string): string {
-  const match = /position (\d+)/.exec((error as Error).message);
-  if (match === null) return '';
-  const position = Number(match[1]);
-  const before = text.slice(0, position);
-  const line = before.split('\n').length;
-  const column = position - before.lastIndexOf('\n');
-  return ` at line ${line} column ${column}`;
 }

@@ -1,5 +1,6 @@
 export { buildAssortment, type Assortment } from './assortment';
 export { createCategoryResolver, type CategoryResolver } from './categories';
+export { buildCoverageIndex, type CoverageIndex, type CoverageResult, matchAll, measureCoverage, productTokens } from './coverage';
 export {
   type CategoryCount,
   DATA_DIR_ENV,
@@ -17,6 +18,7 @@ export { type CatalogContext, createCatalogContext, type ContextOptions, type Le
 export { FAMILIES, familyFor } from './generator/families';
 export { generateProduct } from './generator/product';
 export { hash32, Prng } from './prng';
+export type { Product, ProductAttribute, CategoryRef } from '@search-mesh/contracts';
 export { isTestQuery, normaliseQuery, type QuerySplit, splitQueries, type SplitOptions } from './queries';
 export { buildTaxonomy, type CategoryNode, type CategoryPathEntry, leavesUnder, type Taxonomy } from './taxonomy';
-export { contentTokens, stem, tokenise } from './text';
+export { contentTokens, measureTokens, stem, STOPWORDS, tokenise } from './text';

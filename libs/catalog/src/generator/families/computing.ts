@@ -212,7 +212,6 @@ export const pcComponent: Family = {
   attributes: [
     measure('capacity', ['8 GB', '12 GB', '16 GB', '24 GB', '32 GB', '64 GB'], { when: /memory|ram|graphics|gpu/, title: 'prefix' }),
     num('wattage', 'W', [550, 650, 750, 850, 1000, 1200], { when: /power/, title: 'prefix' }),
-    num('cores', 'cores', [6, 8, 12, 16, 20, 24], { when: /cpu|processor/ }),
     pick('interface', ['PCIe 4.0', 'PCIe 5.0', 'DDR5', 'DDR4', 'ATX', 'Micro-ATX', 'SATA'], { title: 'descriptor' }),
     pick('color', ['Black', 'White'], { presence: 0.5 }),
   ],

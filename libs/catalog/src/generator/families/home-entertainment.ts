@@ -30,7 +30,6 @@ export const tv: Family = {
     pick('display_type', ['LED', 'QLED', 'OLED', 'Mini-LED', 'QNED', 'LCD'], { weights: [6, 4, 2, 1.5, 1, 1], title: 'descriptor', priceFactor: (o) => (o.value === 'OLED' ? 2.2 : o.value === 'Mini-LED' ? 1.6 : 1) }),
     num('refresh_rate', 'Hz', [60, 120, 144], { weights: [6, 4, 1] }),
     pick('smart_platform', ['Tizen', 'webOS', 'Google TV', 'Roku TV', 'Fire TV', 'SmartCast', 'VIDAA'], { title: 'descriptor', titleText: (o) => `Smart ${o.value}` }),
-    pick('hdr', ['HDR10', 'HDR10+', 'Dolby Vision', 'Dolby Vision IQ', 'HLG'], { presence: 0.8 }),
     pick('color', ['Black', 'Silver', 'Titan Gray'], { presence: 0.6, weights: [8, 1, 1] }),
   ],
   features: ['Voice Remote', 'Apple AirPlay', 'Chromecast Built-in', 'Works with Alexa', 'HDMI 2.1', 'Game Mode', 'Dolby Atmos', 'Wi-Fi', 'Bluetooth', 'Netflix Button'],

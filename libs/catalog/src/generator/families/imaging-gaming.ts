@@ -121,7 +121,6 @@ export const cameraAccessory: Family = {
   price: { median: 45, sigma: 0.8 },
   attributes: [
     pick('material', ['Aluminum', 'Carbon Fiber', 'Plastic', 'Nylon', 'Glass'], { presence: 0.7 }),
-    num('filter_size', 'mm', [49, 52, 58, 62, 67, 72, 77, 82], { when: /filter/ }),
     pick('color', ['Black', 'Gray', 'Silver'], { presence: 0.6 }),
   ],
   devices: CAMERAS,
@@ -146,7 +145,6 @@ export const optics: Family = {
   price: { median: 170, sigma: 0.8 },
   attributes: [
     num('magnification', 'x', [8, 10, 12, 20, 60, 100, 400], { title: 'descriptor', titleText: (o) => `${o.value}x` }),
-    num('objective_diameter', 'mm', [25, 32, 42, 50, 70, 90, 127], { presence: 0.8 }),
     pick('color', ['Black', 'Green', 'Camo', 'Gray'], { presence: 0.6 }),
   ],
   features: ['Waterproof', 'Fog Proof', 'Fully Multi-Coated Optics', 'Tripod Adaptable', 'Computerized GoTo Mount', 'Smartphone Adapter Included'],

@@ -251,7 +251,6 @@ export const wearableAccessory: Family = {
   attributes: [
     pick('material', ['Fluoroelastomer', 'Nylon', 'Leather', 'Stainless Steel', 'Silicone']),
     pick('color', ['Black', 'Midnight', 'Starlight', 'Pink', 'Blue', 'Red', 'Olive', 'Clay'], { title: 'suffix' }),
-    pick('band_size', ['S/M', 'M/L', 'One Size'], { presence: 0.7 }),
   ],
   devices: WATCHES,
   features: ['Quick-Release Pins', 'Sweat Resistant', 'Magnetic Clasp', 'Fast Charging'],
