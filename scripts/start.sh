@@ -39,7 +39,7 @@ declare -A ports=(
 )
 for service in orchestrator query-understanding autocomplete facet ranking; do
   step "starting $service (log: .infra/logs/$service.log)"
-  npx tsx "services/$service/src/server.ts" >".infra/logs/$service.log" 2>&1 &
+  node --import tsx "services/$service/src/server.ts" >".infra/logs/$service.log" 2>&1 &
   service_pids+=($!)
 done
 

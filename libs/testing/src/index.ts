@@ -48,10 +48,12 @@ export interface RunningProcess {
   stop(signal?: NodeJS.Signals): Promise<number | string>;
 }
 
-/** Runs a TypeScript entry point (relative to the repo root) with tsx as a real child process. */
+/**
+ * Runs a TypeScript entry point (relative to the repo root) as a real child process: one Node process
+ * with tsx's loader (not the tsx CLI, whose extra parent process would survive a SIGKILL meant for it).
+ */
 export function runTs(entry: string, env: NodeJS.ProcessEnv = {}): RunningProcess {
-  const tsxCli = require.resolve('tsx/cli', { paths: [REPO_ROOT] });
-  const child = spawn(process.execPath, [tsxCli, path.join(REPO_ROOT, entry)], {
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(REPO_ROOT, entry)], {
     cwd: REPO_ROOT,
     env: { ...process.env, LOG_LEVEL: undefined, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
