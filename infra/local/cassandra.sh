@@ -400,27 +400,8 @@ cassandra_up() {
 # matched on the per-checkout config path, which nothing else uses.
 orphan_pids() { pgrep -d " " -f -- "-Dcassandra.config=file://$CASSANDRA_CONF/cassandra.yaml" || true; }
 
-cassandra_down() {
-  local pids pid
-  if is_running cassandra; then
-    pids="$(cat "$(pid_file cassandra)")"
-  else
-    rm -f "$(pid_file cassandra)"
-    pids="$(orphan_pids)"
-    [[ -z "$pids" ]] || log "no pid file, but pid $pids runs this checkout's cassandra"
-  fi
-  if [[ -z "$pids" ]]; then
-    log "cassandra already stopped"
-    return 0
-  fi
-  for pid in $pids; do
-    # SIGTERM runs Cassandra's shutdown hook, which drains (flushes memtables, closes the commit log).
-    log "stopping cassandra (pid $pid)"
-    echo "$pid" >"$(pid_file cassandra)"
-    stop_bg cassandra 90
-  done
-  log "cassandra stopped"
-}
+# SIGTERM runs Cassandra's shutdown hook, which drains (flushes memtables, closes the commit log).
+cassandra_down() { server_down cassandra 90 orphan_pids; }
 
 cassandra_status() {
   if ! is_running cassandra; then

@@ -252,36 +252,8 @@ elasticsearch_up() {
   log "elasticsearch up at $ES_URL ($((SECONDS - started))s)"
 }
 
-elasticsearch_down() {
-  local lock_fd
-  exec {lock_fd}>"$SEARCH_MESH_RUN_DIR/elasticsearch.lock"
-  flock "$lock_fd"
-  if is_running elasticsearch; then
-    log "stopping elasticsearch (pid $(cat "$(pid_file elasticsearch)"))"
-    stop_bg elasticsearch 60
-    log "elasticsearch stopped"
-  else
-    rm -f "$(pid_file elasticsearch)"
-    log "elasticsearch is not running"
-  fi
-  # shellcheck disable=SC2046 # one pid per word
-  stop_pids elasticsearch 60 $(es_leftovers)
-  exec {lock_fd}>&-  # `restart` takes the lock again in the same shell
-}
+elasticsearch_down() { server_down elasticsearch 60 es_leftovers; }
 
-# Exit 0: running and yellow/green; 1: process alive but not answering; 3: stopped.
-elasticsearch_status() {
-  if ! is_running elasticsearch; then
-    echo "elasticsearch: stopped"
-    return 3
-  fi
-  local pid; pid="$(cat "$(pid_file elasticsearch)")"
-  if es_healthy; then
-    echo "elasticsearch: running (pid $pid) at $ES_URL, health: $(es_health_line)"
-    return 0
-  fi
-  echo "elasticsearch: running (pid $pid) but $ES_URL is not healthy yet: $(es_health_line)"
-  return 1
-}
+elasticsearch_status() { server_status elasticsearch "$ES_URL" es_healthy es_health_line; }
 
 dispatch elasticsearch "$@"

@@ -242,36 +242,8 @@ kafka_up() {
   log "kafka up at $KAFKA_BOOTSTRAP ($((SECONDS - started))s)"
 }
 
-kafka_down() {
-  local lock_fd
-  exec {lock_fd}>"$SEARCH_MESH_RUN_DIR/kafka.lock"
-  flock "$lock_fd"
-  if is_running kafka; then
-    log "stopping kafka (pid $(cat "$(pid_file kafka)"))"
-    stop_bg kafka 60
-    log "kafka stopped"
-  else
-    rm -f "$(pid_file kafka)"
-    log "kafka is not running"
-  fi
-  # shellcheck disable=SC2046 # one pid per word
-  stop_pids kafka 60 $(kafka_leftovers)
-  exec {lock_fd}>&-  # `restart` takes the lock again in the same shell
-}
+kafka_down() { server_down kafka 60 kafka_leftovers; }
 
-# Exit 0: running and answering; 1: process alive but not answering; 3: stopped.
-kafka_status() {
-  if ! is_running kafka; then
-    echo "kafka: stopped"
-    return 3
-  fi
-  local pid; pid="$(cat "$(pid_file kafka)")"
-  if kafka_answers; then
-    echo "kafka: running (pid $pid) at $KAFKA_BOOTSTRAP"
-    return 0
-  fi
-  echo "kafka: running (pid $pid) but $KAFKA_BOOTSTRAP does not answer yet"
-  return 1
-}
+kafka_status() { server_status kafka "$KAFKA_BOOTSTRAP" kafka_answers; }
 
 dispatch kafka "$@"

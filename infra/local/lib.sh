@@ -84,6 +84,42 @@ stop_pids() {
   kill -KILL "$@" 2>/dev/null || true
 }
 
+# server_down NAME GRACE_SECONDS LEFTOVERS_FN: stops NAME's recorded process, then any process of this
+# checkout's server that LEFTOVERS_FN lists (one whose pid file was lost). Idempotent; serialised by NAME's lock.
+server_down() {
+  local name="$1" grace="$2" leftovers="$3" lock_fd
+  exec {lock_fd}>"$SEARCH_MESH_RUN_DIR/$name.lock"
+  flock "$lock_fd"
+  if is_running "$name"; then
+    log "stopping $name (pid $(cat "$(pid_file "$name")"))"
+    stop_bg "$name" "$grace"
+    log "$name stopped"
+  else
+    rm -f "$(pid_file "$name")"
+    log "$name is not running"
+  fi
+  # shellcheck disable=SC2046 # one pid per word
+  stop_pids "$name" "$grace" $("$leftovers")
+  exec {lock_fd}>&-  # `restart` takes the lock again in the same shell
+}
+
+# server_status NAME WHERE ANSWERS_FN [DETAIL_FN]: exit 0 when running and ANSWERS_FN succeeds, 1 when the
+# process is alive but does not answer, 3 when stopped. DETAIL_FN, if given, adds to the line.
+server_status() {
+  local name="$1" where="$2" answers="$3" detail="${4:-}"
+  if ! is_running "$name"; then
+    echo "$name: stopped"
+    return 3
+  fi
+  local pid; pid="$(cat "$(pid_file "$name")")"
+  if "$answers"; then
+    echo "$name: running (pid $pid) at $where${detail:+, $("$detail")}"
+    return 0
+  fi
+  echo "$name: running (pid $pid) but $where does not answer yet${detail:+: $("$detail")}"
+  return 1
+}
+
 # wait_until NAME TIMEOUT_SECONDS CMD...: poll CMD until it succeeds; fail (printing NAME's log tail) on timeout
 # or if NAME's process died meanwhile.
 wait_until() {
