@@ -10,10 +10,10 @@ import type { CategoryCount, QueryRecord } from '../data';
 import { hash32 } from '../prng';
 import { type CategoryNode, leavesUnder, type Taxonomy } from '../taxonomy';
 import { contentTokens } from '../text';
-import type { AttributeOption, AttributeSpec, Family, ModelLine } from './families/define';
+import type { AttributeOption, AttributeSpec, Device, Family, ModelLine } from './families/define';
 import { familyFor } from './families';
 import { familyVocabulary, type FamilyVocabulary, type Intent, isInformative, type LineChoice, parseIntent } from './intent';
-import { attributesOfLine, categoryWords, lineFits, linesForCategory, tagMatches } from './line-fit';
+import { attributesOfLine, categoryWords, headNouns, lineFits, linesForCategory, tagMatches } from './line-fit';
 import { nounsFor } from './nouns';
 
 /** Share of products spread evenly over every sold leaf, so none is empty; the rest follows the queries. */
@@ -41,6 +41,10 @@ export interface LeafPlan {
   base: Intent;
   /** Stems of the leaf's and its parent's names: what kind of product this category sells. */
   categoryTokens: Set<string>;
+  /** Head nouns of the leaf's name ("pod" for "Coffee Pods"). */
+  heads: Set<string>;
+  /** Devices its accessories fit: those of the kind the category names, else all the family's. */
+  devices: Device[];
   nouns: string[];
   /** Query intents this leaf serves, with weights and the share of products made for them. */
   intents: Intent[];
@@ -166,7 +170,8 @@ function planLeaf(node: CategoryNode, family: Family, vocabulary: FamilyVocabula
   const categoryTokens = new Set([...categoryWords(node.name), ...parentWords]);
 
   const candidates = base.lines.length > 0 ? base.lines : family.brands.flatMap((brand): LineChoice[] => (brand.lines.length > 0 ? brand.lines.map((line) => ({ brand, line })) : [{ brand, line: undefined }]));
-  const pool = linesForCategory(candidates, categoryTokens, base.attributes, specs);
+  const heads = headNouns(node.name);
+  const pool = linesForCategory(candidates, { tokens: categoryTokens, heads }, base.attributes, specs);
   const plan: LeafPlan = {
     node,
     category: { id: node.id, path: node.path, pathIds: node.pathIds },
@@ -177,6 +182,8 @@ function planLeaf(node: CategoryNode, family: Family, vocabulary: FamilyVocabula
     lineAttributes: new Map(),
     base,
     categoryTokens,
+    heads,
+    devices: devicesFor(family.devices ?? [], leafTokens),
     nouns,
     intents: [],
     intentWeights: [],
@@ -196,6 +203,20 @@ function addToPool(plan: LeafPlan, choice: LineChoice): void {
 
 function noteLine(plan: LeafPlan, choice: LineChoice): void {
   if (choice.line !== undefined && !plan.lineAttributes.has(choice.line)) plan.lineAttributes.set(choice.line, attributesOfLine(choice.line, plan.specs));
+}
+
+/** Words that name a kind of device in a category name. */
+const DEVICE_KIND_WORDS: Readonly<Record<string, readonly string[]>> = {
+  phone: ['phone', 'iphone', 'galaxy', 'smartphone', 'cell'],
+  tablet: ['tablet', 'ipad', 'reader', 'kindle'],
+  watch: ['watch', 'smartwatch', 'fitbit', 'tracker', 'wearable'],
+  laptop: ['laptop', 'macbook', 'notebook', 'chromebook'],
+  camera: ['camera', 'dslr', 'camcorder', 'lens'],
+};
+
+function devicesFor(devices: readonly Device[], categoryTokens: ReadonlySet<string>): Device[] {
+  const named = devices.filter((d) => DEVICE_KIND_WORDS[d.kind]?.some((w) => categoryTokens.has(w)) === true);
+  return named.length > 0 ? named : [...devices];
 }
 
 /** The words attribute specs are scoped by: the leaf's name, and its parent's unless that groups several kinds. */
@@ -241,7 +262,7 @@ function assignIntents(
     // A named line is what the shopper asked for; a brand alone brings the brand's lines that fit here.
     const fitting = intent.lineNamed
       ? intent.lines.filter((c) => lineFits(c.line, plan.categoryTokens, plan.base.attributes, plan.specs))
-      : linesForCategory(intent.lines, plan.categoryTokens, plan.base.attributes, plan.specs);
+      : linesForCategory(intent.lines, { tokens: plan.categoryTokens, heads: plan.heads }, plan.base.attributes, plan.specs);
     if (fitting.length > 0) intent.lines = fitting;
     plan.intents.push(intent);
     plan.intentWeights.push(1 + 0.5 * Math.log1p(q.popularity));

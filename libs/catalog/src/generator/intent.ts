@@ -6,6 +6,7 @@
  */
 import { contentTokens, stem, STOPWORDS, tokenise } from '../text';
 import type { AttributeOption, AttributeSpec, Brand, Device, Family, ModelLine } from './families/define';
+import { namesProductKind } from './line-fit';
 
 export interface LineChoice {
   brand: Brand;
@@ -104,7 +105,8 @@ export function familyVocabulary(family: Family): FamilyVocabulary {
   for (const b of family.brands) {
     brands.push({ item: b, tokens: contentTokens(b.name) });
     for (const alias of BRAND_ALIASES[b.name] ?? []) brands.push({ item: b, tokens: contentTokens(alias) });
-    for (const line of b.lines) lines.push({ item: { brand: b, line }, tokens: contentTokens(line.name) });
+    // (Short words count in line names: "Galaxy A" is not "Galaxy".)
+    for (const line of b.lines) lines.push({ item: { brand: b, line }, tokens: tokenise(line.name).map(stem) });
   }
   const devices = (family.devices ?? []).map((d) => ({ item: d, tokens: contentTokens(d.name) }));
   const deviceMakers = new Set(devices.map((d) => d.tokens[0] ?? ''));
@@ -148,7 +150,12 @@ export function parseIntent(text: string, ctx: ParseContext): Intent {
 
   // Model line (of that brand, if one was named).
   const lineCandidates = ctx.vocabulary.lines.filter((p) => maker === undefined || p.item.brand === maker.item);
-  const lineHits = bestOverlap(lineCandidates, remaining(), namesLine);
+  // A category name ("iPhone 6 Plus", "MacBook Pro") names a line only by spelling all of it, and
+  // never a line named after a kind of product ("Hand Blender" is not what "Hand Blenders" sells).
+  const lineHits =
+    ctx.isCategoryName === true
+      ? fullMatches(lineCandidates.filter((p) => p.item.line !== undefined && !namesProductKind(p.item.line)), remaining())
+      : bestOverlap(lineCandidates, remaining(), namesLine);
   if (lineHits.length > 0) {
     intent.lines = lineHits.map((p) => p.item);
     intent.lineNamed = true;
@@ -226,6 +233,14 @@ function readMeasures(tokens: string[], ctx: ParseContext, intent: Intent): Word
     words.push({ raw: token, stem: s });
   }
   return words;
+}
+
+/** Phrases all of whose words are present, longest first (ties all returned). */
+function fullMatches<T>(phrases: Phrase<T>[], words: Word[]): Phrase<T>[] {
+  const stems = new Set(words.map((w) => w.stem));
+  const full = phrases.filter((p) => p.tokens.length > 0 && p.tokens.every((t) => stems.has(t)));
+  const longest = Math.max(0, ...full.map((p) => p.tokens.length));
+  return full.filter((p) => p.tokens.length === longest);
 }
 
 /** "2 in 1" (a kind of laptop), which is not a size in inches. */

@@ -25,10 +25,17 @@ const PRODUCT_NOUNS = new Set(
     'tambourine', 'saxophone', 'piano', 'synth', 'guitar', 'bass', 'drum', 'radio', 'turntable', 'receiver', 'amplifier',
     'camera', 'drone', 'gimbal', 'glove', 'bottle', 'cooler', 'ball', 'bench', 'rack', 'notebook', 'binder', 'marker', 'pen',
     'pencil', 'sticky', 'note', 'register', 'terminal', 'card', 'kettlebell', 'dumbbell', 'treadmill', 'elliptical',
-    'disposal', 'compactor', 'pedestal', 'hose', 'vent', 'belt', 'tool', 'coffee', 'espresso', 'juicer', 'rice', 'bread',
+    'disposal', 'compactor', 'pedestal', 'hose', 'vent', 'belt', 'tool', 'roller', 'machine', 'fountain', 'frother',
+    'grinder', 'dehydrator', 'slicer', 'opener', 'thermometer', 'press', 'pot', 'fondue', 'recliner', 'seating', 'shelving',
+    'cabinet', 'clock', 'lamp', 'stool', 'bookcase', 'ottoman', 'robot', 'canister', 'upright', 'coffee', 'espresso', 'juicer', 'rice', 'bread',
     'popcorn', 'soda', 'waffle', 'griddle', 'wine', 'trash', 'soap', 'processor', 'gpu', 'cpu', 'power', 'cooling',
     'motherboard', 'dash', 'smoke', 'leak', 'garage', 'baby', 'pet', 'doorbell', 'lighting', 'strip', 'switch', 'outlet'].map(stem),
 );
+
+/** Whether a line's name says what kind of product it is ("Hand Blender"), rather than naming a model ("iPhone"). */
+export function namesProductKind(line: ModelLine): boolean {
+  return tokensOf(line).name.some((t) => PRODUCT_NOUNS.has(t));
+}
 
 /** Per line, the tokens of its name and tags (lines are shared by every category of their family). */
 const lineTokens = new WeakMap<ModelLine, { name: string[]; tags: string[][] }>();
@@ -75,35 +82,69 @@ export function tagMatches(line: ModelLine | undefined, categoryTokens: Readonly
   return line !== undefined && tokensOf(line).tags.some((tag) => tag.length > 0 && tag.every((t) => categoryTokens.has(t)));
 }
 
+/** Head nouns of a category name: "Cases, Covers & Keyboard Folios" → case, cover, folio. */
+export function headNouns(name: string): Set<string> {
+  const heads = new Set<string>();
+  for (const part of name.replace(/\([^)]*\)/g, '').split(/,|&|\band\b/)) {
+    const last = categoryWords(part).pop();
+    if (last !== undefined) heads.add(last);
+  }
+  return heads;
+}
+
 /**
- * The lines a category sells: those tagged for it if any, else any that fit (and all of them when
- * nothing fits, so no category is left without brands).
+ * The lines a category sells, most specific first: lines tagged with the category's head noun
+ * ("pod" for "Coffee Pods"), else tagged with any of its words, else untagged general lines, else any
+ * line that fits (and all of them when nothing fits, so no category is left without brands).
  */
 export function linesForCategory(
   choices: readonly LineChoice[],
-  categoryTokens: ReadonlySet<string>,
+  category: { tokens: ReadonlySet<string>; heads: ReadonlySet<string> },
   fixed?: ReadonlyMap<string, AttributeOption>,
   specs?: readonly AttributeSpec[],
 ): LineChoice[] {
-  const fitting = choices.filter((c) => lineFits(c.line, categoryTokens, fixed, specs));
-  const tagged = fitting.filter((c) => tagMatches(c.line, categoryTokens));
+  const fitting = choices.filter((c) => lineFits(c.line, category.tokens, fixed, specs));
+  const headed = fitting.filter((c) => c.line !== undefined && tokensOf(c.line).tags.some((tag) => tag.length === 1 && category.heads.has(tag[0] as string)));
+  if (headed.length > 0) return headed;
+  const tagged = fitting.filter((c) => tagMatches(c.line, category.tokens));
   if (tagged.length > 0) return tagged;
+  const untagged = fitting.filter((c) => c.line === undefined || c.line.tags.length === 0);
+  if (untagged.length > 0) return untagged;
   return fitting.length > 0 ? fitting : [...choices];
+}
+
+const optionTokens = new WeakMap<AttributeOption, string[]>();
+
+/** Words of a text option (none for numbers and yes/no). */
+function wordsOfOption(option: AttributeOption): string[] {
+  let tokens = optionTokens.get(option);
+  if (tokens === undefined) {
+    tokens = typeof option.value !== 'string' || option.value === 'yes' || option.value === 'no' ? [] : contentTokens(option.value);
+    optionTokens.set(option, tokens);
+  }
+  return tokens;
 }
 
 /** Options of a spec a tag can mean: "gas" → fuel_type "Gas", "xbox" → platform "Xbox One" or "Xbox 360". */
 function optionsForTag(tagTokens: readonly string[], spec: AttributeSpec): AttributeOption[] {
   if (tagTokens.length === 0) return [];
   return spec.options.filter((o) => {
-    if (typeof o.value !== 'string' || o.value === 'yes' || o.value === 'no') return false;
-    const optionTokens = contentTokens(o.value);
-    return optionTokens.length > 0 && (optionTokens.every((t) => tagTokens.includes(t)) || tagTokens.every((t) => optionTokens.includes(t)));
+    const words = wordsOfOption(o);
+    return words.length > 0 && (words.every((t) => tagTokens.includes(t)) || tagTokens.every((t) => words.includes(t)));
   });
 }
 
-/** Attribute values a line's tags imply (the first option each tag can mean). */
+/**
+ * Attribute values a line implies: values its name states ("FE 50mm f/1.8" → 50mm, f/1.8; "OLED evo"
+ * → OLED), then the first value each of its tags can mean.
+ */
 export function attributesOfLine(line: ModelLine, specs: readonly AttributeSpec[]): Map<string, AttributeOption> {
   const implied = new Map<string, AttributeOption>();
+  const name = ` ${line.name.toLowerCase()} `;
+  for (const spec of specs) {
+    const stated = spec.options.find((o) => typeof o.value === 'string' && o.value.length > 1 && o.value !== 'yes' && o.value !== 'no' && name.includes(` ${o.value.toLowerCase()} `));
+    if (stated !== undefined) implied.set(spec.name, stated);
+  }
   for (const tag of tokensOf(line).tags) {
     for (const spec of specs) {
       if (implied.has(spec.name)) continue;

@@ -17,6 +17,7 @@ const PARENT_QUALIFIED = new Set(['accessory', 'radio', 'game', 'system']);
 
 export function singular(word: string): string {
   const lower = word.toLowerCase();
+  if (/^[A-Z0-9]{2,}s$/.test(word)) return word.slice(0, -1); // "TVs", "PCs", "DVDs"
   if (PLURAL_PRODUCTS.has(lower) || lower.length <= 3) return word;
   const irregular = IRREGULAR[lower];
   if (irregular !== undefined) return matchCase(word, irregular);

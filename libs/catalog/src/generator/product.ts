@@ -15,6 +15,8 @@ const RELEASE_END_MS = Date.UTC(2025, 5, 30);
 const RELEASE_SPAN_DAYS = 6 * 365;
 const DAY_MS = 86_400_000;
 const MAX_FEATURES_LENGTH = 200;
+/** Spread around a line's own typical price (a line's models differ less than a family's). */
+const LINE_PRICE_SIGMA = 0.25;
 
 export function generateProduct(index: number, ctx: CatalogContext): Product {
   if (!Number.isInteger(index) || index < 0) throw new Error(`product index must be a non-negative integer, got ${index}`);
@@ -27,10 +29,10 @@ export function generateProduct(index: number, ctx: CatalogContext): Product {
   const brand = choice.brand;
   // Lines without a name only carry tags (which categories sell them); such products have no model line.
   const line = choice.line === undefined || choice.line.name === '' ? undefined : choice.line;
-  const variant = intent !== undefined && intent.lineNamed ? intent.variant : undefined;
+  const variant = intent !== undefined && intent.lineNamed ? intent.variant : leaf.base.lineNamed && leaf.base.lines.includes(choice) ? leaf.base.variant : undefined;
   const model = line === undefined ? undefined : modelName(line, variant ?? (line.variants.length > 0 ? rng.pick(line.variants) : undefined));
   const implied = choice.line === undefined ? undefined : leaf.lineAttributes.get(choice.line);
-  const device = family.devices === undefined || family.devices.length === 0 ? undefined : chooseDevice(rng, leaf, intent, brand);
+  const device = leaf.devices.length === 0 ? undefined : chooseDevice(rng, leaf, intent, brand);
 
   const attributes: ProductAttribute[] = [];
   const prefix: string[] = [];
@@ -80,7 +82,7 @@ export function generateProduct(index: number, ctx: CatalogContext): Product {
     description: describe(rng, { family, brand: brand.name, model, noun, attributes, device, features }),
     category: { id: leaf.category.id, path: [...leaf.category.path], pathIds: [...leaf.category.pathIds] },
     attributes,
-    price: price(rng, family.price.median * priceFactor, family.price.sigma),
+    price: price(rng, (choice.line?.price ?? family.price.median) * priceFactor, choice.line?.price === undefined ? family.price.sigma : LINE_PRICE_SIGMA),
     rating: reviewCount === 0 ? 0 : rating(rng),
     reviewCount,
     stock: rng.chance(0.1) ? 0 : Math.min(999, Math.floor(-Math.log(1 - rng.next()) * 35) + 1),
@@ -110,7 +112,7 @@ export function modelName(line: ModelLine, variant: string | undefined): string 
 /** The device an accessory fits; a device maker's accessories fit its own devices. */
 function chooseDevice(rng: Prng, leaf: LeafPlan, intent: Intent | undefined, brand: Brand): string {
   const named = intent !== undefined && intent.devices.length > 0 ? intent : leaf.base.devices.length > 0 ? leaf.base : undefined;
-  let candidates: readonly Device[] = named?.devices ?? (leaf.family.devices as Device[]);
+  let candidates: readonly Device[] = named?.devices ?? leaf.devices;
   if (named === undefined) {
     const maker = brand.name.split(' ')[0]?.toLowerCase() ?? '';
     const own = candidates.filter((d) => d.name.toLowerCase().startsWith(`${maker} `));
@@ -147,7 +149,9 @@ interface TitleParts {
   device: string | undefined;
 }
 
-const words = (text: string) => text.toLowerCase().split(/[\s-]+/).filter((w) => w !== '' && w !== 'for');
+/** Title words, without the small ones that never decide whether something was already said. */
+const TITLE_FILLERS = new Set(['', 'for', 'the', 'and', 'with', 'of', 'a']);
+const words = (text: string) => text.toLowerCase().split(/[\s-]+/).filter((w) => !TITLE_FILLERS.has(w));
 
 function composeTitle(template: string, parts: TitleParts): string {
   // The model and the category noun often overlap ("Air Filter" from a "Microwave Air Filters" category,

@@ -178,8 +178,8 @@ export const storage: Family = {
   price: { median: 70, sigma: 0.8 },
   attributes: [
     measure('capacity', ['32 GB', '64 GB', '128 GB', '256 GB', '512 GB', '1 TB', '2 TB', '4 TB', '8 TB', '16 TB'], { weights: [2, 3, 4, 3, 3, 4, 3, 2, 1, 0.4], title: 'prefix', priceFactor: (o) => (o.unit === 'TB' ? 1 + Number(o.value) * 0.25 : Math.max(0.3, Number(o.value) / 512)) }),
-    pick('interface', ['USB 3.2 Gen 1', 'USB 3.2 Gen 2', 'USB-C', 'Thunderbolt 3', 'PCIe Gen 4 NVMe', 'SATA III', 'UHS-I', 'UHS-II'], { title: 'descriptor' }),
-    num('read_speed', 'MB/s', [100, 130, 200, 560, 1050, 2000, 3500, 7000, 7450], { presence: 0.8 }),
+    pick('interface', ['USB 3.2 Gen 1', 'USB 3.2 Gen 2', 'USB-C', 'Thunderbolt 3', 'PCIe Gen 4 NVMe', 'SATA III', 'UHS-I', 'UHS-II'], { unless: /blank|disc|cd-r|dvd|tape|mini dv|hi8/, title: 'descriptor' }),
+    num('read_speed', 'MB/s', [100, 130, 200, 560, 1050, 2000, 3500, 7000, 7450], { unless: /blank|disc|cd-r|dvd|tape|mini dv|hi8/, presence: 0.8 }),
     pick('color', ['Black', 'Blue', 'Red', 'Silver', 'Gray'], { presence: 0.7 }),
   ],
   features: ['Password Protection', 'Hardware Encryption', 'Shock Resistant', 'Automatic Backup', 'Mac and PC Compatible', 'A2 App Performance', 'V30 Video Speed', 'Heatsink Included'],
@@ -351,7 +351,7 @@ export const office: Family = {
     brand('Sony', 'ICD-@@###', 'ICD-UX570#voice recorder', 0.6),
     brand('Olympus', 'V########', 'WS-853#voice recorder', 0.4),
     brand('Five Star', '#####', 'Spiral Notebook#notebook|Zipper Binder#binder', 0.8),
-    brand('Insignia', 'NS-@@###', 'Cash Drawer#cash|Shredder#shredder', 0.5),
+    brand('Insignia', 'NS-@@###', '|Cash Drawer#cash|Shredder#shredder', 0.5),
   ],
   price: { median: 18, sigma: 0.9 },
   attributes: [

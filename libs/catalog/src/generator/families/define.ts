@@ -13,6 +13,8 @@ export interface ModelLine {
    * has such a word only sells the lines tagged with it.
    */
   tags: string[];
+  /** Typical price of the line (USD), when the family's median would mislead ("$40" in the spec). */
+  price?: number;
 }
 
 export interface Brand {
@@ -28,6 +30,8 @@ export interface Brand {
 export interface Device {
   name: string;
   variants: string[];
+  /** What it is ("phone", "tablet", "watch"...): a category naming a kind gets accessories for it. */
+  kind: string;
 }
 
 export type TitlePlacement = 'prefix' | 'descriptor' | 'suffix';
@@ -82,26 +86,34 @@ export interface Family {
   pitches: string[];
 }
 
-/** `"Line:variant,variant#tag#tag|Line2"` → model lines. */
+/**
+ * `"Line:variant,variant#tag#tag$price|Line2"` → model lines. A line may have no name (only tags,
+ * or nothing at all: the brand's products without a model line).
+ */
 export function parseLines(spec: string): ModelLine[] {
   if (spec.trim() === '') return [];
   return spec.split('|').map((part) => {
-    const [head = '', ...tags] = part.split('#');
+    const [body = '', priceText] = part.split('$');
+    const [head = '', ...tags] = body.split('#');
     const colon = head.indexOf(':');
     const name = (colon < 0 ? head : head.slice(0, colon)).trim();
     const variants = colon < 0 ? [] : head.slice(colon + 1).split(',').map((v) => v.trim()).filter((v) => v !== '');
-    return { name, variants, tags: tags.map((t) => t.trim().toLowerCase()).filter((t) => t !== '') };
+    const line: ModelLine = { name, variants, tags: tags.map((t) => t.trim().toLowerCase()).filter((t) => t !== '') };
+    if (priceText !== undefined) line.price = Number(priceText);
+    return line;
   });
 }
 
-export function brand(name: string, modelPattern: string, lines = '', weight = 1): Brand {
-  return { name, modelPattern, lines: parseLines(lines), weight };
+/** `tags` apply to every line of the brand (e.g. its TVs' smart platform). */
+export function brand(name: string, modelPattern: string, lines = '', weight = 1, tags: string[] = []): Brand {
+  const parsed = parseLines(lines).map((line) => ({ ...line, tags: [...line.tags, ...tags] }));
+  return { name, modelPattern, lines: parsed, weight };
 }
 
-export function devices(...specs: string[]): Device[] {
+export function devices(kind: string, ...specs: string[]): Device[] {
   return specs.map((spec) => {
     const [name = '', variants = ''] = spec.split(':');
-    return { name: name.trim(), variants: variants.split(',').map((v) => v.trim()).filter((v) => v !== '') };
+    return { name: name.trim(), variants: variants.split(',').map((v) => v.trim()).filter((v) => v !== ''), kind };
   });
 }
 

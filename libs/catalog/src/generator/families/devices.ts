@@ -2,6 +2,7 @@
 import { devices } from './define';
 
 export const PHONES = devices(
+  'phone',
   'Apple iPhone:15 Pro Max,15 Pro,15 Plus,15,14 Pro,14,13,SE',
   'Samsung Galaxy:S24 Ultra,S24+,S24,S23 FE,Z Flip5,Z Fold5,A54,A15',
   'Google Pixel:8 Pro,8,8a,7a,7',
@@ -10,6 +11,7 @@ export const PHONES = devices(
 );
 
 export const TABLETS = devices(
+  'tablet',
   'Apple iPad:10th Gen,9th Gen',
   'Apple iPad Air:13-inch,11-inch',
   'Apple iPad Pro:13-inch,11-inch',
@@ -20,6 +22,7 @@ export const TABLETS = devices(
 );
 
 export const LAPTOPS = devices(
+  'laptop',
   'Apple MacBook Air:13-inch,15-inch',
   'Apple MacBook Pro:14-inch,16-inch',
   'Microsoft Surface Laptop:13.8-inch,15-inch',
@@ -28,6 +31,7 @@ export const LAPTOPS = devices(
 );
 
 export const WATCHES = devices(
+  'watch',
   'Apple Watch:Series 9 41mm,Series 9 45mm,SE 40mm,SE 44mm,Ultra 2 49mm',
   'Samsung Galaxy Watch:6 40mm,6 44mm,6 Classic 47mm',
   'Fitbit:Charge 6,Versa 4,Sense 2,Inspire 3',
@@ -36,6 +40,7 @@ export const WATCHES = devices(
 );
 
 export const CAMERAS = devices(
+  'camera',
   'Canon EOS:R50,R8,R6 Mark II,Rebel T7',
   'Nikon:Z5,Z6 III,Z50,D7500',
   'Sony Alpha:a7 IV,a6400,ZV-E10',
@@ -45,6 +50,7 @@ export const CAMERAS = devices(
 );
 
 export const CONSOLES = devices(
+  'console',
   'PlayStation:5,5 Slim,4',
   'Xbox:Series X,Series S,One',
   'Nintendo Switch:OLED,Lite',
@@ -52,6 +58,7 @@ export const CONSOLES = devices(
 );
 
 export const PRINTERS = devices(
+  'printer',
   'HP OfficeJet Pro:9015e,8025e',
   'HP ENVY:6055e,6455e',
   'HP DeskJet:2755e,4155e',
@@ -62,6 +69,7 @@ export const PRINTERS = devices(
 );
 
 export const VEHICLES = devices(
+  'vehicle',
   'Toyota:Camry,Corolla,RAV4,Tacoma,Tundra,Highlander',
   'Honda:Civic,Accord,CR-V,Pilot,Odyssey',
   'Ford:F-150,Mustang,Explorer,Escape,Focus',

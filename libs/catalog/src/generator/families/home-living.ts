@@ -5,7 +5,7 @@ export const smartHome: Family = {
   id: 'smart_home',
   noun: 'Smart Home Device',
   match: [
-    { name: /smart|security camera|surveillance|doorbell|locks?$|alarms?|sensors?|\bsmoke\b|leak|thermostats?|garage door|baby monitors?|monitoring|control keypads|indoor cameras|outdoor cameras|wired cameras|wireless cameras|light switch|light bulbs|light strips|lighting kits|outlet|appliance & outlet|pet cameras|pet videophones|voice assistants/, within: /> connected home >|home safety|smart|thermostat|pet cameras|home +monitoring/ },
+    { name: /smart|security camera|surveillance|doorbell|locks?$|alarms?|sensors?|\bsmoke\b|leak|thermostats?|garage door|baby monitors?|monitoring|control keypads|indoor cameras|outdoor cameras|wired cameras|wireless cameras|light switch|light bulbs|light strips|lighting kits|outlet|appliance & outlet|pet cameras|pet videophones|voice assistants/, within: /> connected home >|home safety|^smart home|> smart lighting|thermostats|pet cameras|home +monitoring|smart switches|voice assistants/ },
   ],
   brands: [
     brand('Ring', '8@@###-0EN0', 'Video Doorbell:Pro 2,4,Wired#doorbell|Stick Up Cam#camera#security|Floodlight Cam#camera#outdoor|Alarm Pro#alarm#security', 3),
@@ -63,7 +63,7 @@ export const personalCare: Family = {
     brand('Oral-B', '########', 'iO Series 9#toothbrush|Pro 1000#toothbrush|Replacement Heads#heads', 1.5),
     brand('Waterpik', 'WP-###', 'Aquarius Water Flosser#water#flosser|Cordless Advanced#water', 1),
     brand('Dyson', '3#####-01', 'Supersonic#dryers#hair|Airwrap Multi-Styler#curl#hair|Corrale#straightener', 1.2),
-    brand('Conair', '@@###', 'InfinitiPro#dryers#curl#hair|Body Benefits#massager', 1),
+    brand('Conair', '@@###', '|InfinitiPro#dryers#curl#hair|Body Benefits#massager', 1),
     brand('T3', '7####', 'Featherweight#dryers#hair|SinglePass#straightener', 0.6),
     brand('Revlon', 'RVDR####', 'One-Step Volumizer#dryers#hair', 0.8),
     brand('HoMedics', '@@@-###', 'Shiatsu Massager#massager#spa|Total Comfort Humidifier#spa', 1.2),
@@ -108,6 +108,7 @@ export const fitness: Family = {
     brand('Wilson', 'WTB####', 'Evolution Basketball#sports|NFL Football#sports', 0.5),
     brand('Bushnell', '20####', 'Pro XE Rangefinder#golf', 0.4),
     brand('Kinsa', 'K####', 'Smart Thermometer#thermometer', 0.4),
+    brand('Insignia', 'NS-@@###', '', 0.8),
     brand('Masimo', 'MF-##', 'MightySat Pulse Oximeter#pulse', 0.4),
   ],
   price: { median: 70, sigma: 0.9 },
@@ -125,7 +126,7 @@ export const furniture: Family = {
   id: 'furniture',
   noun: 'TV Stand',
   match: [
-    { name: /\b(stands?|furniture|desks?|chairs?|tables?|cabinets?|shelving|racks?|bookcases?|armoires?|hutch(es)?|seating|sofas?|sectionals?|ottomans?|dressers?|nightstands?|beds?|frames|stools?|mattress(es)?|box springs|consoles?|storage|towers?|safes?|keyboard trays|lamps?|mirrors|clocks|wall art|humidors|garbage cans|carts)\b/, within: /furniture|stands|media storage|decor|bedroom|seating|game room|component racks|component shelving/ },
+    { name: /\b(stands?|furniture|desks?|chairs?|tables?|cabinets?|shelving|racks?|bookcases?|armoires?|hutch(es)?|seating|sofas?|sectionals?|ottomans?|dressers?|nightstands?|beds?|frames|stools?|mattress(es)?|box springs|consoles?|storage|towers?|safes?|keyboard trays|lamps?|mirrors|clocks|wall art|humidors|garbage cans|carts)\b/, within: /furniture|tv stands|speaker stands|media storage|decor|bedroom|seating|game room|component racks|component shelving/ },
   ],
   brands: [
     brand('Sauder', '4#####', 'Select#desks#bookcases|Harbor View#tv stands#cabinets|Beginnings#desks#bookcases', 2),
@@ -185,6 +186,7 @@ export const homeLiving: Family = {
     brand('Solo Stove', '@@@-###', 'Bonfire 2.0#fire pits', 0.6),
     brand('Keter', '2#####', 'Storage Box#storage', 0.5),
     brand('Flowtron', '@@-###', 'Bug Zapper#bug', 0.4),
+    brand('Insignia', 'NS-@@###', '', 1),
     brand('Rowenta', 'DW####', 'Focus Steam Iron#irons|X-Cel Steamer#steamers', 0.6),
     brand('Singer', '####', 'Heavy Duty Sewing Machine#sewing', 0.5),
     brand('Conair', 'GS##', 'Turbo ExtremeSteam#steamers|Garment Steamer#steamers', 0.5),
@@ -252,10 +254,13 @@ export const musical: Family = {
   pitches: ['Make music your way with the {brand} {model}.', 'The {brand} {model} delivers the tone and feel players love.'],
 };
 
+/** Batteries made for one device (a camera's, a laptop's), which come one at a time and have no AA size. */
+const PACK_BATTERIES = /camera|camcorder|laptop|drone|grip|action|pda|two-way|cordless|controller|power/;
+
 export const batteries: Family = {
   id: 'batteries',
   noun: 'Batteries',
-  match: [{ name: /batter(y|ies)/ }],
+  match: [{ name: /batter(y|ies)/, within: /^(?!video games)/ }],
   brands: [
     brand('Duracell', '#####', 'Coppertop#alkaline|Optimum#alkaline|Rechargeable#rechargeable|Lithium Coin#lithium#specialty', 3),
     brand('Energizer', '@@@#@@-##', 'MAX#alkaline|Ultimate Lithium#lithium|Recharge Universal#rechargeable|Hearing Aid#hearing|Cordless Phone Battery#cordless', 3),
@@ -274,10 +279,10 @@ export const batteries: Family = {
   ],
   price: { median: 16, sigma: 0.8 },
   attributes: [
-    pick('battery_size', ['AA', 'AAA', 'C', 'D', '9V', 'CR2032', '13', 'Li-ion Pack'], { title: 'prefix', weights: [5, 4, 1, 1, 1, 1, 0.5, 2] }),
+    pick('battery_size', ['AA', 'AAA', 'C', 'D', '9V', 'CR2032', '13'], { unless: PACK_BATTERIES, title: 'prefix', weights: [5, 4, 1, 1, 1, 1, 0.5] }),
     pick('chemistry', ['Alkaline', 'Lithium', 'NiMH', 'Lithium-Ion', 'Zinc-Air'], { title: 'descriptor' }),
     num('capacity', 'mAh', [800, 1100, 2000, 2500, 3000, 4000, 6000]),
-    num('pack_size', 'count', [1, 2, 4, 8, 12, 16, 24], { title: 'suffix', titleText: (o) => `(${o.value}-Pack)` }),
+    num('pack_size', 'count', [1, 2, 4, 8, 12, 16, 24], { unless: PACK_BATTERIES, title: 'suffix', titleText: (o) => `(${o.value}-Pack)` }),
   ],
   features: ['Long Lasting', 'Leak Resistant', '10-Year Shelf Life', 'Pre-Charged', 'Recyclable'],
   pitches: ['Power your devices longer with {brand} {model}.', '{brand} {model} delivers dependable power when you need it.'],
@@ -290,7 +295,7 @@ export const avAccessory: Family = {
   brands: [
     brand('Logitech', '915-000###', 'Harmony Companion#remote|Harmony 665#remote', 1),
     brand('GE', '#####', 'Universal Remote#remote#universal|Indoor HD Antenna#antenna', 1.5),
-    brand('Insignia', 'NS-@@###', 'Universal Remote#remote#universal|3D Glasses#3d|Digital Converter Box#converter#tuners|Screen Cleaner#cleaning|Indoor Antenna#antenna', 2),
+    brand('Insignia', 'NS-@@###', '|Universal Remote#remote#universal|3D Glasses#3d|Digital Converter Box#converter#tuners|Screen Cleaner#cleaning|Indoor Antenna#antenna', 2),
     brand('Rocketfish', 'RF-@@###', 'Surge Protector#surge#power|Cleaning Kit#cleaning', 1.5),
     brand('Monster', 'MNS-###', 'Power Center#surge#power', 1),
     brand('Channel Master', 'CM-####', 'FLATenna#antenna|Stream+#tuners', 0.8),

@@ -8,21 +8,21 @@ export const camera: Family = {
   match: [{ name: /cameras?\b|dslrs?\b|mirrorless|point & shoot|camcorders?|instant print|360 degree|body|package deals/, within: /camera|camcorder|kids' electronics/ }],
   exclude: new RegExp(`${ACCESSORY_WORDS.source}|security|surveillance|doorbell|dash|back-up|webcam|pet|baby|indoor|outdoor|wired|wireless`),
   brands: [
-    brand('Canon', '####@###', 'EOS R:EOS R50,EOS R8,EOS R6 Mark II#mirrorless|EOS Rebel:EOS Rebel T7,EOS Rebel T8i#dslr|EOS 90D#dslr|PowerShot:G7 X Mark III,SX740 HS#point & shoot|VIXIA HF R800#camcorder|IVY CLIQ#instant', 3),
+    brand('Canon', '####@###', 'EOS R:EOS R50,EOS R8,EOS R6 Mark II#mirrorless|EOS Rebel:EOS Rebel T7,EOS Rebel T8i#dslr|EOS 90D#dslr|PowerShot:G7 X Mark III,SX740 HS#point & shoot$649|VIXIA HF R800#camcorder$299|IVY CLIQ#instant$99', 3),
     brand('Nikon', '1####', 'Z:Z5,Z6 III,Z8,Z50#mirrorless|D:D7500,D780,D3500#dslr|COOLPIX:P1000,B600#point & shoot', 2.5),
     brand('Sony', 'ILCE-####@/B', 'Alpha:a7 IV,a7C II,a6400,a6700#mirrorless|ZV-E10#mirrorless|Cyber-shot:RX100 VII,RX10 IV#point & shoot|Handycam:FDR-AX43A,HDR-CX405#camcorder|FX30#professional', 3),
-    brand('Fujifilm', '16######', 'X-T5#mirrorless|X-S20#mirrorless|X100VI#point & shoot|Instax Mini:12,Evo,LiPlay#instant|Instax Wide 400#instant|Instax SQUARE SQ1#instant', 2.5),
+    brand('Fujifilm', '16######', 'X-T5#mirrorless$1699|X-S20#mirrorless$1299|X100VI#point & shoot$1599|Instax Mini:12,Evo,LiPlay#instant$79|Instax Wide 400#instant$149|Instax SQUARE SQ1#instant$119', 2.5),
     brand('Panasonic', 'DC-@@##', 'LUMIX:GH6,G9 II,S5II#mirrorless|LUMIX ZS99#point & shoot|HC-V800#camcorder', 1.5),
     brand('OM System', 'V2#####', 'OM-5#mirrorless|Tough TG-7#point & shoot', 0.8),
-    brand('GoPro', 'CHDHX-###', 'HERO:12 Black,11 Black,HERO#action|MAX#360#action', 2.5),
-    brand('DJI', 'CP.OS.00000###.01', 'Osmo Action 4#action|Osmo Pocket 3#action#camcorder', 1.5),
-    brand('Insta360', 'CINS@@@/@', 'X3#360|GO 3#action|Ace Pro#action', 1),
-    brand('Kodak', '@@@-###', 'PIXPRO FZ55#point & shoot|Printomatic#instant|Smile#instant', 1),
-    brand('Polaroid', '00####', 'Now+ Gen 2#instant|Go Gen 2#instant', 1),
+    brand('GoPro', 'CHDHX-###', 'HERO:12 Black,11 Black,HERO#action$349|MAX#360#action$499', 2.5),
+    brand('DJI', 'CP.OS.00000###.01', 'Osmo Action 4#action$299|Osmo Pocket 3#action#camcorder$519', 1.5),
+    brand('Insta360', 'CINS@@@/@', 'X3#360$399|GO 3#action$379|Ace Pro#action$449', 1),
+    brand('Kodak', '@@@-###', 'PIXPRO FZ55#point & shoot$99|Printomatic#instant$49|Smile#instant$59', 1),
+    brand('Polaroid', '00####', 'Now+ Gen 2#instant$139|Go Gen 2#instant$89', 1),
     brand('Ricoh', '9####', 'THETA SC2#360|GR III#point & shoot', 0.4),
-    brand('360fly', '3##-@@@', '4K#360#action', 0.3),
-    brand('VTech', '80-1#####', 'KidiZoom#kids#childrens', 0.6),
-    brand('Bushnell', '119###', 'Core DS#trail', 0.5),
+    brand('360fly', '3##-@@@', '4K#360#action$199', 0.3),
+    brand('VTech', '80-1#####', 'KidiZoom#kids#childrens$49', 0.6),
+    brand('Bushnell', '119###', 'Core DS#trail$179', 0.5),
   ],
   price: { median: 650, sigma: 0.75 },
   attributes: [
@@ -54,7 +54,7 @@ export const lens: Family = {
   ],
   price: { median: 600, sigma: 0.8 },
   attributes: [
-    pick('focal_length', ['14mm', '24mm', '35mm', '50mm', '85mm', '18-55mm', '24-70mm', '24-105mm', '70-200mm', '100-400mm', '150-600mm'], { title: 'descriptor' }),
+    pick('focal_length', ['14mm', '24mm', '35mm', '50mm', '55mm', '85mm', '18-55mm', '18-50mm', '24-70mm', '24-105mm', '28-75mm', '70-180mm', '70-200mm', '100-400mm', '150-500mm', '150-600mm']),
     pick('max_aperture', ['f/1.4', 'f/1.8', 'f/2.8', 'f/4', 'f/4-5.6']),
     pick('lens_mount', ['Canon RF', 'Canon EF', 'Nikon Z', 'Nikon F', 'Sony E', 'Fujifilm X', 'Micro Four Thirds', 'L-Mount']),
     pick('color', ['Black', 'Silver'], { presence: 0.5 }),
@@ -116,7 +116,7 @@ export const cameraAccessory: Family = {
     brand('Nixplay', 'W##@', 'Smart Photo Frame#frame', 0.8),
     brand('Aura', '@@-####', 'Carver#frame|Aspen#frame', 0.6),
     brand('Zeikos', 'ZE-@@##', 'Cleaning Kit#cleaning|Lens Cap#caps', 0.6),
-    brand('Insignia', 'NS-@@###', 'Camera Strap#straps|Tripod#tripod|Lens Cleaning Kit#cleaning', 1),
+    brand('Insignia', 'NS-@@###', '|Camera Strap#straps|Tripod#tripod|Lens Cleaning Kit#cleaning', 1),
   ],
   price: { median: 45, sigma: 0.8 },
   attributes: [
@@ -178,7 +178,8 @@ export const drone: Family = {
   pitches: ['Take to the skies with the {brand} {model}.', 'The {brand} {model} captures breathtaking aerial photos and video.'],
 };
 
-const PLATFORMS = ['PlayStation 5', 'PlayStation 4', 'Xbox Series X', 'Xbox One', 'Nintendo Switch', 'Windows PC', 'Nintendo 3DS', 'Wii U', 'Xbox 360', 'PlayStation 3'];
+const PLATFORMS = ['PlayStation 5 (PS5)', 'PlayStation 4 (PS4)', 'Xbox Series X', 'Xbox One', 'Nintendo Switch', 'Windows PC', 'Nintendo 3DS', 'Wii U', 'Xbox 360', 'PlayStation 3 (PS3)', 'PS Vita', 'PSP', 'Nintendo DS', 'Wii', 'PlayStation 2 (PS2)'];
+const PLATFORM_WEIGHTS = [5, 3, 4, 2, 5, 2, 1, 0.5, 0.5, 0.5, 0.2, 0.2, 0.2, 0.2, 0.2];
 
 export const gamingConsole: Family = {
   id: 'gaming_console',
@@ -186,12 +187,12 @@ export const gamingConsole: Family = {
   match: [{ name: /consoles?|playstation tv|systems$/, within: /video games|gaming|learning system/ }],
   exclude: ACCESSORY_WORDS,
   brands: [
-    brand('Sony', 'CFI-####', 'PlayStation 5:Console,Slim Console,Digital Edition,Pro#ps5#playstation|PlayStation Portal#playstation|PlayStation 4:Pro,Slim#ps4#playstation|PlayStation VR2#vr|PS Vita#vita|PSP#psp', 3),
-    brand('Microsoft', '@@@-#####', 'Xbox Series X#xbox|Xbox Series S#xbox|Xbox One X#xbox one|Xbox 360#xbox 360', 3),
-    brand('Nintendo', 'HEG-S-@@@@@', 'Switch:OLED Model,Lite,Standard#switch|New 2DS XL#2ds|3DS XL#3ds|Wii U Deluxe#wii u|Wii#wii', 3),
-    brand('Valve', 'V00####', 'Steam Deck OLED#pc', 0.8),
-    brand('ASUS', 'RC71L-ALLY.Z1X', 'ROG Ally#pc', 0.6),
-    brand('LeapFrog', '80-6####-###', 'LeapPad Academy#learning', 0.4),
+    brand('Sony', 'CFI-####', 'PlayStation 5:Console,Slim Console,Digital Edition,Pro#ps5#playstation$499|PlayStation Portal#playstation$199|PlayStation 4:Pro,Slim#ps4#playstation$299|PlayStation VR2#vr$549|PS Vita#vita$199|PSP#psp$129', 3),
+    brand('Microsoft', '@@@-#####', 'Xbox Series X#xbox$499|Xbox Series S#xbox$299|Xbox One X#xbox one$349|Xbox 360#xbox 360$199', 3),
+    brand('Nintendo', 'HEG-S-@@@@@', 'Switch:OLED Model,Lite,Standard#switch$299|New 2DS XL#2ds$149|3DS XL#3ds$199|Wii U Deluxe#wii u$249|Wii#wii$129', 3),
+    brand('Valve', 'V00####', 'Steam Deck OLED#pc$549', 0.8),
+    brand('ASUS', 'RC71L-ALLY.Z1X', 'ROG Ally#pc$649', 0.6),
+    brand('LeapFrog', '80-6####-###', 'LeapPad Academy#learning$99', 0.4),
   ],
   price: { median: 420, sigma: 0.4 },
   attributes: [
@@ -208,9 +209,9 @@ export const videoGame: Family = {
   noun: 'Video Game',
   match: [{ name: /games?$|game downloads|digital games|collectibles?|guides?|toys to life|amiibo|skylanders|disney infinity|lego dimensions|movies$|pre-owned|./, within: /^video games/ }],
   brands: [
-    brand('Nintendo', 'HAC@@###@', 'Super Mario:Bros. Wonder,Odyssey,Party Jamboree#mario|Mario Kart 8 Deluxe#mario|The Legend of Zelda:Tears of the Kingdom,Breath of the Wild#zelda|Pokémon:Scarlet,Violet,Legends Arceus#pokemon|Animal Crossing: New Horizons|amiibo:Mario,Link,Pikachu#amiibo#toys to life', 3),
-    brand('Sony Interactive Entertainment', '300####', "God of War Ragnarök|Marvel's Spider-Man 2|Gran Turismo 7|The Last of Us Part I|Uncharted 4: A Thief's End#uncharted|Horizon Forbidden West", 2),
-    brand('Microsoft', '@@@-#####', 'Halo Infinite#halo|Forza Horizon 5|Gears of War 4#gears|Minecraft#minecraft|Starfield|Quantum Break#quantum', 2),
+    brand('Nintendo', 'HAC@@###@', 'Super Mario:Bros. Wonder,Odyssey,Party Jamboree#mario#nintendo|Mario Kart 8 Deluxe#mario#nintendo|The Legend of Zelda:Tears of the Kingdom,Breath of the Wild#zelda#nintendo|Pokémon:Scarlet,Violet,Legends Arceus#pokemon#nintendo|Animal Crossing: New Horizons#nintendo|amiibo:Mario,Link,Pikachu#amiibo#toys to life#nintendo', 3),
+    brand('Sony Interactive Entertainment', '300####', "God of War Ragnarök#playstation|Marvel's Spider-Man 2#playstation|Gran Turismo 7#playstation|The Last of Us Part I#playstation|Uncharted 4: A Thief's End#uncharted#playstation|Horizon Forbidden West#playstation", 2),
+    brand('Microsoft', '@@@-#####', 'Halo Infinite#halo#xbox|Forza Horizon 5#xbox|Gears of War 4#gears#xbox|Minecraft#minecraft|Starfield#xbox|Quantum Break#quantum#xbox', 2),
     brand('Electronic Arts', '7####', 'EA SPORTS FC 25#fifa|Madden NFL 25#madden|Battlefield 2042#battlefield|The Sims 4#sims|Star Wars Jedi: Survivor#star wars|Titanfall 2#titanfall|Plants vs. Zombies#plants', 2.5),
     brand('Activision', '8####', 'Call of Duty:Black Ops 6,Modern Warfare III#call of duty|Skylanders Imaginators#skylanders#toys to life|Crash Bandicoot N. Sane Trilogy|Tony Hawk Pro Skater 1+2|Guitar Hero Live#guitar hero|Destiny 2#destiny', 2.5),
     brand('Ubisoft', 'UBP#########', "Assassin's Creed:Mirage,Valhalla#assassin|Far Cry 6#far cry|Just Dance 2025|Tom Clancy's Rainbow Six Siege#rainbow|Tom Clancy's The Division 2#division|Watch Dogs: Legion#watch dogs", 2),
@@ -227,7 +228,7 @@ export const videoGame: Family = {
   ],
   price: { median: 50, sigma: 0.35 },
   attributes: [
-    pick('platform', PLATFORMS, { weights: [5, 3, 4, 2, 5, 2, 1, 0.5, 0.5, 0.5], title: 'suffix' }),
+    pick('platform', PLATFORMS, { weights: PLATFORM_WEIGHTS, title: 'suffix' }),
     pick('esrb_rating', ['E (Everyone)', 'E10+ (Everyone 10+)', 'T (Teen)', 'M (Mature 17+)'], { presence: 0.9 }),
     pick('genre', ['Action', 'Adventure', 'Sports', 'Racing', 'Shooter', 'Role-Playing', 'Fighting', 'Platformer', 'Strategy', 'Simulation']),
     pick('edition', ['Standard Edition', 'Deluxe Edition', 'Gold Edition', 'Collector\'s Edition'], { presence: 0.6, weights: [5, 2, 1, 0.5], title: 'descriptor' }),
@@ -261,7 +262,7 @@ export const gamingAccessory: Family = {
   ],
   price: { median: 60, sigma: 0.6 },
   attributes: [
-    pick('platform', PLATFORMS.slice(0, 9), { title: 'suffix', titleText: (o) => `for ${o.value}` }),
+    pick('platform', PLATFORMS, { weights: PLATFORM_WEIGHTS, title: 'suffix', titleText: (o) => `for ${o.value}` }),
     pick('connectivity', ['Wireless', 'Wired', 'Bluetooth', 'USB-C'], { title: 'descriptor' }),
     pick('color', ['Black', 'White', 'Red', 'Blue', 'Camo', 'Gray'], { title: 'suffix' }),
   ],
