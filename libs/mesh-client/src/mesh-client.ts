@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import type { Registry } from 'prom-client';
+import { registerEndpointGauge } from './discovery';
 import { PeerMetrics } from './metrics';
 import { Peer, type PeerOptions } from './peer';
 
@@ -11,6 +12,7 @@ export class MeshClient {
 
   constructor(registry: Registry) {
     this.metrics = new PeerMetrics(registry);
+    registerEndpointGauge(registry, () => this.peers.values());
   }
 
   add(options: PeerOptions): Peer {
@@ -18,6 +20,11 @@ export class MeshClient {
     const peer = new Peer(options, this.metrics);
     this.peers.set(options.name, peer);
     return peer;
+  }
+
+  /** Resolves once every peer's discovery has its first set of endpoints. */
+  async ready(): Promise<void> {
+    await Promise.all([...this.peers.values()].map((peer) => peer.ready));
   }
 
   peer(name: string): Peer {
@@ -41,7 +48,13 @@ declare module 'fastify' {
 export const meshClientPlugin = fp<{ peers: PeerOptions[] }>(
   async function meshClientPlugin(app: FastifyInstance, opts: { peers: PeerOptions[] }) {
     const mesh = new MeshClient(app.metrics);
-    for (const peer of opts.peers) mesh.add(peer);
+    for (const peer of opts.peers) {
+      const discovery = peer.discovery;
+      if (discovery?.mode === 'kubernetes' && !discovery.onError) {
+        const onError = (err: unknown) => app.log.warn({ err, peer: peer.name, service: discovery.service }, 'endpoint discovery failed; retrying');
+        mesh.add({ ...peer, discovery: { ...discovery, onError } });
+      } else mesh.add(peer);
+    }
     app.decorate('mesh', mesh);
     app.addHook('onClose', async () => mesh.close());
   },

@@ -2,6 +2,7 @@ import { performance } from 'node:perf_hooks';
 import CircuitBreaker from 'opossum';
 import { Pool } from 'undici';
 import { DEADLINE_HEADER, Deadline, REQUEST_ID_HEADER } from '@search-mesh/contracts';
+import { type DiscoveryOptions, type PeerEndpoints, type RequestTarget, kubernetesEndpoints } from './discovery';
 import { PeerError } from './peer-error';
 import type { PeerMetrics } from './metrics';
 import { RetryBudget } from './retry-budget';
@@ -38,6 +39,8 @@ export interface PeerOptions {
   connections: number;
   breaker: BreakerOptions;
   retry: RetryOptions;
+  /** How the peer's endpoints are found: the URL as is (default), or its Service's EndpointSlices. */
+  discovery?: DiscoveryOptions;
 }
 
 /** What a call needs from the incoming request: a Fastify request fits as it is. */
@@ -93,7 +96,10 @@ function toPeerError(peer: string, err: unknown, timedOut: boolean, timeoutMs: n
  */
 export class Peer {
   readonly name: string;
-  private readonly pool: Pool;
+  private readonly pool: RequestTarget;
+  private readonly discovered: PeerEndpoints | undefined;
+  /** Resolves once discovery has its first set of endpoints (at once for a static URL). */
+  readonly ready: Promise<void>;
   private readonly basePath: string;
   private readonly breaker: CircuitBreaker<[Attempt], PeerResponse<unknown>>;
   private readonly budget: RetryBudget;
@@ -105,7 +111,18 @@ export class Peer {
     this.name = opts.name;
     const url = new URL(opts.url);
     this.basePath = url.pathname.replace(/\/$/, '');
-    this.pool = new Pool(url.origin, { connections: opts.connections, pipelining: 1, keepAliveTimeout: 30_000 });
+    const poolOptions = { connections: opts.connections, pipelining: 1, keepAliveTimeout: 30_000 };
+    if (opts.discovery?.mode === 'kubernetes') {
+      this.discovered = kubernetesEndpoints(opts.discovery, opts.url, poolOptions);
+      this.pool = this.discovered.target;
+      this.ready = this.discovered.source.start().catch((err: unknown) => {
+        if (opts.discovery?.mode === 'kubernetes') opts.discovery.onError?.(err);
+      });
+    } else {
+      this.discovered = undefined;
+      this.pool = new Pool(url.origin, poolOptions);
+      this.ready = Promise.resolve();
+    }
     this.budget = new RetryBudget({ ratio: opts.retry.budgetRatio, minPerSecond: opts.retry.minPerSecond });
     this.breaker = new CircuitBreaker((attempt: Attempt) => this.send(attempt), {
       name: opts.name,
@@ -128,6 +145,11 @@ export class Peer {
     if (this.breaker.opened) return 'open';
     if (this.breaker.halfOpen) return 'half-open';
     return 'closed';
+  }
+
+  /** Endpoints the calls are spread over: 1 for a static URL, the ready pods for a discovered Service. */
+  get endpoints(): number {
+    return this.discovered ? this.discovered.count() : 1;
   }
 
   /** Calls the peer; rejects with a PeerError. */
@@ -174,6 +196,7 @@ export class Peer {
 
   async close(): Promise<void> {
     this.breaker.shutdown();
+    await this.discovered?.source.close();
     await this.pool.close();
   }
 

@@ -1,5 +1,6 @@
 import { Type } from '@sinclair/typebox';
 import { type ConfigOf, setting } from '@search-mesh/service-kit';
+import { discoveryFor } from './discovery';
 import type { PeerOptions } from './peer';
 
 const Ms = Type.Integer({ minimum: 1, maximum: 600_000 });
@@ -17,6 +18,16 @@ export function meshSettings() {
     retryBudgetRatio: setting('RETRY_BUDGET_RATIO', Type.Number({ minimum: 0, maximum: 1 }), { default: 0.1 }),
     retryMinPerSecond: setting('RETRY_MIN_PER_SECOND', Type.Number({ minimum: 0 }), { default: 5 }),
     retryBackoffMs: setting('RETRY_BACKOFF_MS', Type.Integer({ minimum: 0, maximum: 10_000 }), { default: 5 }),
+    discovery: setting('DISCOVERY', Type.Union([Type.Literal('static'), Type.Literal('kubernetes'), Type.Literal('auto')]), {
+      default: 'static',
+      doc: 'static: call each peer URL as is; kubernetes: balance over the ready endpoints of the Service the URL names (EndpointSlice watch); auto: kubernetes inside a pod',
+    }),
+    discoveryNamespace: setting('DISCOVERY_NAMESPACE', Type.String({ pattern: '^([a-z0-9]([-a-z0-9]*[a-z0-9])?)?$' }), {
+      default: '',
+      doc: "namespace of the peers' Services when their URLs do not name one; empty: the pod's own",
+    }),
+    discoveryPortName: setting('DISCOVERY_PORT_NAME', Type.String({ minLength: 1 }), { default: 'http', doc: 'Service port to call, by name' }),
+    discoveryKubeconfig: setting('DISCOVERY_KUBECONFIG', Type.String(), { default: '', doc: "kubeconfig file; empty: the pod's ServiceAccount" }),
   };
 }
 export type MeshConfig = ConfigOf<ReturnType<typeof meshSettings>>;
@@ -31,6 +42,7 @@ export function peerOptions(config: MeshConfig, name: string, url: string): Peer
   return {
     name,
     url,
+    discovery: discoveryFor(config, url),
     timeoutMs: config.peerTimeoutMs,
     connections: config.peerConnections,
     breaker: {
