@@ -39,6 +39,8 @@ export interface LeafPlan {
   lineAttributes: Map<ModelLine, Map<string, AttributeOption>>;
   /** What the category name itself says (brand of a brand store, device of "iPhone 6 Cases", ...). */
   base: Intent;
+  /** Content stems of every name on the leaf's path: words its products carry through their category. */
+  pathTokens: Set<string>;
   /** Stems of the leaf's and its parent's names: what kind of product this category sells. */
   categoryTokens: Set<string>;
   /** Head nouns of the leaf's name ("pod" for "Coffee Pods"). */
@@ -162,8 +164,8 @@ function leafWeights(
 function planLeaf(node: CategoryNode, family: Family, vocabulary: FamilyVocabulary, productWords: ReadonlySet<string>, weight: number): LeafPlan {
   const parentName = node.path[node.path.length - 2];
   const specs = applicableSpecs(family.attributes, specScope(node.name, parentName));
-  const leafTokens = new Set(node.path.flatMap((name) => contentTokens(name)));
-  const base = parseIntent(node.name, { vocabulary, specs, leafTokens, productWords, isCategoryName: true });
+  const pathTokens = new Set(node.path.flatMap((name) => contentTokens(name)));
+  const base = parseIntent(node.name, { vocabulary, specs, leafTokens: pathTokens, productWords, isCategoryName: true });
   const nouns = nounsFor(node.name, parentName, base.consumed, family.noun);
   // The parent's name says what the category sells unless it groups several kinds ("Mounts & Screens").
   const parentWords = parentName !== undefined && !/[&,]/.test(parentName) ? categoryWords(parentName) : [];
@@ -181,9 +183,10 @@ function planLeaf(node: CategoryNode, family: Family, vocabulary: FamilyVocabula
     poolWeights: [],
     lineAttributes: new Map(),
     base,
+    pathTokens,
     categoryTokens,
     heads,
-    devices: devicesFor(family.devices ?? [], leafTokens),
+    devices: devicesFor(family.devices ?? [], pathTokens),
     nouns,
     intents: [],
     intentWeights: [],
@@ -255,9 +258,8 @@ function assignIntents(
     if (target === undefined) continue;
     const plan = bestLeaf(new Set(contentTokens(q.query)), soldLeavesUnder(target).map((leaf) => plans.get(leaf.id) as LeafPlan));
     if (plan === undefined) continue;
-    const leafTokens = new Set(plan.node.path.flatMap((name) => contentTokens(name)));
     const vocabulary = vocabularies.get(plan.family) as FamilyVocabulary;
-    const intent = parseIntent(q.query, { vocabulary, specs: plan.specs, leafTokens, productWords });
+    const intent = parseIntent(q.query, { vocabulary, specs: plan.specs, leafTokens: plan.pathTokens, productWords });
     if (!isInformative(intent)) continue;
     // A named line is what the shopper asked for; a brand alone brings the brand's lines that fit here.
     const fitting = intent.lineNamed

@@ -14,8 +14,6 @@ export interface LineChoice {
 }
 
 export interface Intent {
-  /** The text it was read from. */
-  source: string;
   /** Brand/line candidates it asks for; empty when it names none. */
   lines: LineChoice[];
   /** Whether a model line was named (not just a brand, whose lines all qualify). */
@@ -91,7 +89,6 @@ interface Phrase<T> {
 
 /** A family's vocabulary, tokenised once. */
 export interface FamilyVocabulary {
-  family: Family;
   brands: Phrase<Brand>[];
   lines: Phrase<LineChoice>[];
   devices: Phrase<Device>[];
@@ -110,7 +107,7 @@ export function familyVocabulary(family: Family): FamilyVocabulary {
   }
   const devices = (family.devices ?? []).map((d) => ({ item: d, tokens: contentTokens(d.name) }));
   const deviceMakers = new Set(devices.map((d) => d.tokens[0] ?? ''));
-  return { family, brands, lines, devices, deviceMakers };
+  return { brands, lines, devices, deviceMakers };
 }
 
 interface Word {
@@ -130,7 +127,7 @@ export interface ParseContext {
 }
 
 export function parseIntent(text: string, ctx: ParseContext): Intent {
-  const intent: Intent = { source: text, lines: [], lineNamed: false, devices: [], attributes: new Map(), descriptors: [], keywords: [], consumed: new Set() };
+  const intent: Intent = { lines: [], lineNamed: false, devices: [], attributes: new Map(), descriptors: [], keywords: [], consumed: new Set() };
   const words = readMeasures(tokenise(text), ctx, intent);
 
   /** Stems matched to attribute values or placed in the title or keywords. */
@@ -165,7 +162,7 @@ export function parseIntent(text: string, ctx: ParseContext): Intent {
     intent.lines = b.lines.length > 0 ? b.lines.map((line) => ({ brand: b, line })) : [{ brand: b, line: undefined }];
   }
 
-  // Compatible device, for accessories; a device maker's name alone ("apple") still points at its devices.
+  // Compatible device, for accessories ("iphone 7 case" fits an Apple iPhone 7).
   const deviceHits = bestOverlap(ctx.vocabulary.devices, remaining(), namesDevice);
   if (deviceHits.length > 0) {
     intent.devices = deviceHits.map((p) => p.item);

@@ -98,7 +98,7 @@ function chooseLine(rng: Prng, leaf: LeafPlan, intent: Intent | undefined): Line
 }
 
 /** "iPhone" + "15 Pro" → "iPhone 15 Pro"; "Galaxy S" + "S7" → "Galaxy S7"; "Galaxy S" + "Galaxy S24" → "Galaxy S24". */
-export function modelName(line: ModelLine, variant: string | undefined): string {
+function modelName(line: ModelLine, variant: string | undefined): string {
   if (variant === undefined || variant === '') return line.name;
   const words = line.name.split(' ');
   const first = (words[0] as string).toLowerCase();
