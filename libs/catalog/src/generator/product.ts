@@ -14,7 +14,8 @@ const DEFAULT_TITLE = '{brand} - {model} {prefix} {descriptors} {noun}{suffix}';
 const RELEASE_END_MS = Date.UTC(2025, 5, 30);
 const RELEASE_SPAN_DAYS = 6 * 365;
 const DAY_MS = 86_400_000;
-const MAX_FEATURES_LENGTH = 200;
+/** The Product schema's limit for a text attribute value. */
+const MAX_TEXT_ATTRIBUTE_LENGTH = 200;
 /** Spread around a line's own typical price (a line's models differ less than a family's). */
 const LINE_PRICE_SIGMA = 0.25;
 
@@ -56,8 +57,11 @@ export function generateProduct(index: number, ctx: CatalogContext): Product {
     }
   }
   if (device !== undefined) attributes.push({ name: 'compatible_with', value: device });
-  const features = chooseFeatures(rng, family.features, intent);
+  const features = chooseFeatures(rng, family.features);
   if (features !== '') attributes.push({ name: 'features', value: features });
+  // Words shoppers use for this product that a listing would not say (like a marketplace's search terms).
+  const searchTerms = intent?.keywords.join(', ').slice(0, MAX_TEXT_ATTRIBUTE_LENGTH).trim() ?? '';
+  if (searchTerms !== '') attributes.push({ name: 'search_terms', value: searchTerms });
 
   const noun = rng.pick(leaf.nouns);
   const title = composeTitle(family.titleTemplate ?? DEFAULT_TITLE, {
@@ -123,15 +127,14 @@ function chooseDevice(rng: Prng, leaf: LeafPlan, intent: Intent | undefined, bra
   return variant === undefined ? device.name : `${device.name} ${variant}`;
 }
 
-function chooseFeatures(rng: Prng, features: readonly string[], intent: Intent | undefined): string {
+function chooseFeatures(rng: Prng, features: readonly string[]): string {
   const chosen: string[] = [];
   const count = rng.int(0, 2);
   for (let i = 0; i < count; i++) {
     const feature = rng.pick(features);
     if (!chosen.includes(feature)) chosen.push(feature);
   }
-  if (intent !== undefined) chosen.push(...intent.keywords);
-  return chosen.join(', ').slice(0, MAX_FEATURES_LENGTH).trim();
+  return chosen.join(', ');
 }
 
 function titleText(option: AttributeOption): string | undefined {
