@@ -8,9 +8,9 @@ export const camera: Family = {
   match: [{ name: /cameras?\b|dslrs?\b|mirrorless|point & shoot|camcorders?|instant print|360 degree|body|package deals/, within: /camera|camcorder|kids' electronics/ }],
   exclude: new RegExp(`${ACCESSORY_WORDS.source}|security|surveillance|doorbell|dash|back-up|webcam|pet|baby|indoor|outdoor|wired|wireless`),
   brands: [
-    brand('Canon', '####@###', 'EOS R:EOS R50,EOS R8,EOS R6 Mark II#mirrorless|EOS Rebel:EOS Rebel T7,EOS Rebel T8i#dslr|EOS 90D#dslr|PowerShot:G7 X Mark III,SX740 HS#point & shoot$649|VIXIA HF R800#camcorder$299|IVY CLIQ#instant$99', 3),
-    brand('Nikon', '1####', 'Z:Z5,Z6 III,Z8,Z50#mirrorless|D:D7500,D780,D3500#dslr|COOLPIX:P1000,B600#point & shoot', 2.5),
-    brand('Sony', 'ILCE-####@/B', 'Alpha:a7 IV,a7C II,a6400,a6700#mirrorless|ZV-E10#mirrorless|Cyber-shot:RX100 VII,RX10 IV#point & shoot|Handycam:FDR-AX43A,HDR-CX405#camcorder|FX30#professional', 3),
+    brand('Canon', '####@###', 'EOS R:EOS R50,EOS R8,EOS R6 Mark II#mirrorless$1499|EOS Rebel:EOS Rebel T7,EOS Rebel T8i#dslr$649|EOS 90D#dslr$1199|PowerShot:G7 X Mark III,SX740 HS#point & shoot$649|VIXIA HF R800#camcorder$299|IVY CLIQ#instant$99', 3),
+    brand('Nikon', '1####', 'Z:Z5,Z6 III,Z8,Z50#mirrorless$1599|D:D7500,D780,D3500#dslr$999|COOLPIX:P1000,B600#point & shoot$449', 2.5),
+    brand('Sony', 'ILCE-####@/B', 'Alpha:a7 IV,a7C II,a6400,a6700#mirrorless$1799|ZV-E10#mirrorless$699|Cyber-shot:RX100 VII,RX10 IV#point & shoot$899|Handycam:FDR-AX43A,HDR-CX405#camcorder$499|FX30#professional$1799', 3),
     brand('Fujifilm', '16######', 'X-T5#mirrorless$1699|X-S20#mirrorless$1299|X100VI#point & shoot$1599|Instax Mini:12,Evo,LiPlay#instant$79|Instax Wide 400#instant$149|Instax SQUARE SQ1#instant$119', 2.5),
     brand('Panasonic', 'DC-@@##', 'LUMIX:GH6,G9 II,S5II#mirrorless|LUMIX ZS99#point & shoot|HC-V800#camcorder', 1.5),
     brand('OM System', 'V2#####', 'OM-5#mirrorless|Tough TG-7#point & shoot', 0.8),

@@ -236,7 +236,7 @@ export const wearable: Family = {
 export const wearableAccessory: Family = {
   id: 'wearable_accessory',
   noun: 'Band',
-  match: [{ name: /band|strap|charger|charging|dock|stand|clip|necklace|adapter|cable|bumper|case/, within: /watch|tracker|wearable|fitness/ }],
+  match: [{ name: /band|strap|charger|charging|dock|stand|clip|necklace|adapter|cable|bumper|case/, within: /watch|tracker|^wearable|fitness/ }],
   brands: [
     brand('Apple', 'M@@@#AM/A', 'Sport Band#band|Sport Loop#band|Solo Loop#band|Magnetic Fast Charger#charger', 2),
     brand('Samsung', 'ET-@@###', 'Sport Band#band|Hybrid Leather Band#band', 1),
