@@ -6,7 +6,7 @@
  *   npx tsx libs/catalog/bench/coverage.ts --size 1000000  # also times a 1M-product stream
  *   ... --missed                                           # lists test queries that found nothing
  *   ... --train-only                                       # ablation: the generator sees train queries only
- *   ... --without-search-terms                             # ablation: matching ignores the search_terms attribute
+ *   ... --without-search-terms                             # ablation: matching ignores products' searchTerms
  *
  * Coverage is measured on the 50k catalog; figures for the test split are the ones to report. The
  * generator uses every query's vocabulary by design (it is the storefront's vocabulary), so the
@@ -61,7 +61,7 @@ function main(): void {
   });
   console.log(`generate ${COVERAGE_SIZE}: ${generation.toFixed(0)} ms (${rate(COVERAGE_SIZE, generation)} products/s)`);
 
-  const indexed = values['without-search-terms'] ? products.map((p) => ({ ...p, attributes: p.attributes.filter((a) => a.name !== 'search_terms') })) : products;
+  const indexed = values['without-search-terms'] ? products.map(({ searchTerms: _ignored, ...p }) => p) : products;
   const index = buildCoverageIndex(indexed);
   report('test split, hits > 0', measureCoverage(index, test, ctx.resolveCategory), values.missed);
   report('all queries, hits > 0', measureCoverage(index, withHits, ctx.resolveCategory), false);

@@ -33,6 +33,7 @@ export function productTokens(product: Product): Set<string> {
   const tokens = new Set<string>([...contentTokens(product.title), ...contentTokens(product.brand), ...contentTokens(product.modelLine ?? '')]);
   for (const name of product.category.path) for (const t of contentTokens(name)) tokens.add(t);
   for (const attribute of product.attributes) for (const t of measureTokens(attribute.value, attribute.unit)) tokens.add(t);
+  for (const term of product.searchTerms ?? []) for (const t of contentTokens(term)) tokens.add(t);
   return tokens;
 }
 

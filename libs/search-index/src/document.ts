@@ -24,6 +24,7 @@ export interface SearchDocument {
   attr: Record<string, string>;
   num: Record<string, number>;
   attr_text: string;
+  search_terms?: string;
   price: number;
   rating: number;
   review_count: number;
@@ -83,5 +84,6 @@ export function toSearchDocument(product: Product, version: number, indexedAt: s
     indexed_at: indexedAt,
   };
   if (product.modelLine !== undefined) doc.model_line = product.modelLine;
+  if (product.searchTerms !== undefined && product.searchTerms.length > 0) doc.search_terms = product.searchTerms.join(' | ');
   return doc;
 }

@@ -80,6 +80,7 @@ export function indexMappings(): estypes.MappingTypeMapping {
       attr: { type: 'object', dynamic: true },
       num: { type: 'object', dynamic: true },
       attr_text: englishText,
+      search_terms: englishText,
       price: { type: 'double' },
       rating: { type: 'float' },
       review_count: { type: 'integer' },

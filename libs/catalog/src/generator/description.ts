@@ -4,7 +4,7 @@ import type { Prng } from '../prng';
 import type { Family } from './families/define';
 
 /** Attributes the description does not list as specs (they get their own sentences). */
-const NOT_SPECS = new Set(['color', 'features', 'compatible_with', 'search_terms']);
+const NOT_SPECS = new Set(['color', 'features', 'compatible_with']);
 const MAX_SPECS = 4;
 
 const CLOSINGS = [

@@ -26,7 +26,7 @@ export interface Intent {
   attributes: Map<string, AttributeOption>;
   /** Product words for the title, e.g. "Backpack". */
   descriptors: string[];
-  /** Other words, carried in the `search_terms` attribute. */
+  /** Other words, carried in the product's `searchTerms`. */
   keywords: string[];
   /** Stems taken by brand, line or device (a category name's remaining words make the product noun). */
   consumed: Set<string>;

@@ -15,7 +15,8 @@ const RELEASE_END_MS = Date.UTC(2025, 5, 30);
 const RELEASE_SPAN_DAYS = 6 * 365;
 const DAY_MS = 86_400_000;
 /** The Product schema's limit for a text attribute value. */
-const MAX_TEXT_ATTRIBUTE_LENGTH = 200;
+const MAX_SEARCH_TERM_LENGTH = 100;
+const MAX_SEARCH_TERMS = 30;
 /** Spread around a line's own typical price (a line's models differ less than a family's). */
 const LINE_PRICE_SIGMA = 0.25;
 
@@ -60,8 +61,7 @@ export function generateProduct(index: number, ctx: CatalogContext): Product {
   const features = chooseFeatures(rng, family.features);
   if (features !== '') attributes.push({ name: 'features', value: features });
   // Words shoppers use for this product that a listing would not say (like a marketplace's search terms).
-  const searchTerms = intent?.keywords.join(', ').slice(0, MAX_TEXT_ATTRIBUTE_LENGTH).trim() ?? '';
-  if (searchTerms !== '') attributes.push({ name: 'search_terms', value: searchTerms });
+  const searchTerms = (intent?.keywords ?? []).map((k) => k.slice(0, MAX_SEARCH_TERM_LENGTH)).slice(0, MAX_SEARCH_TERMS);
 
   const noun = rng.pick(leaf.nouns);
   const title = composeTitle(family.titleTemplate ?? DEFAULT_TITLE, {
@@ -86,6 +86,7 @@ export function generateProduct(index: number, ctx: CatalogContext): Product {
     description: describe(rng, { family, brand: brand.name, model, noun, attributes, device, features }),
     category: { id: leaf.category.id, path: [...leaf.category.path], pathIds: [...leaf.category.pathIds] },
     attributes,
+    ...(searchTerms.length > 0 ? { searchTerms } : {}),
     price: price(rng, (choice.line?.price ?? family.price.median) * priceFactor, choice.line?.price === undefined ? family.price.sigma : LINE_PRICE_SIGMA),
     rating: reviewCount === 0 ? 0 : rating(rng),
     reviewCount,

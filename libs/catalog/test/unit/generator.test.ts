@@ -102,7 +102,6 @@ describe('families', () => {
     const names = new Set(FAMILIES.flatMap((f) => f.attributes.map((a) => a.name)));
     names.add('compatible_with');
     names.add('features');
-    names.add('search_terms');
     expect(names.size).toBeLessThanOrEqual(80);
     for (const name of names) expect(name).toMatch(/^[a-z][a-z0-9_]{0,47}$/);
   });

@@ -38,6 +38,11 @@ export const Product = Type.Object(
     description: Type.String({ maxLength: 10_000 }),
     category: CategoryRef,
     attributes: Type.Array(ProductAttribute, { maxItems: 64 }),
+    /**
+     * Words shoppers use for the product that its listing would not say (a marketplace's "search terms"):
+     * searchable, never shown, never a facet.
+     */
+    searchTerms: Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength: 100 }), { maxItems: 30 })),
     /** Price in the store's currency (USD), two decimals. */
     price: Type.Number({ minimum: 0, maximum: 1_000_000 }),
     rating: Type.Number({ minimum: 0, maximum: 5 }),
