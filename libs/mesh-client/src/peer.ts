@@ -2,7 +2,7 @@ import { performance } from 'node:perf_hooks';
 import CircuitBreaker from 'opossum';
 import { Pool } from 'undici';
 import { DEADLINE_HEADER, Deadline, REQUEST_ID_HEADER } from '@search-mesh/contracts';
-import { type DiscoveryOptions, type PeerEndpoints, type RequestTarget, kubernetesEndpoints } from './discovery';
+import { type DiscoveryOptions, type EndpointSource, type PeerEndpoints, type RequestTarget, kubernetesEndpoints } from './discovery';
 import { PeerError } from './peer-error';
 import type { PeerMetrics } from './metrics';
 import { RetryBudget } from './retry-budget';
@@ -145,6 +145,11 @@ export class Peer {
     if (this.breaker.opened) return 'open';
     if (this.breaker.halfOpen) return 'half-open';
     return 'closed';
+  }
+
+  /** The EndpointSlice source of a discovered peer (undefined for a static URL). */
+  get discovery(): EndpointSource | undefined {
+    return this.discovered?.source;
   }
 
   /** Endpoints the calls are spread over: 1 for a static URL, the ready pods for a discovered Service. */

@@ -24,6 +24,8 @@ export type DiscoveryOptions =
       kubeconfig?: string;
       /** Told about list/watch errors; the watch retries by itself. */
       onError?: (err: unknown) => void;
+      /** Rewrites each discovered origin (a tunnel; tests map pod IPs to loopback addresses). */
+      mapOrigin?: (origin: string) => string;
     };
 
 export type DiscoveryMode = 'static' | 'kubernetes' | 'auto';
