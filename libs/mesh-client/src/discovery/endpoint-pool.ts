@@ -13,8 +13,9 @@ export interface RequestTarget {
  *
  * `update()` is synchronous: an origin missing from the new set is out of the choice before it returns,
  * so no request issued after the update reaches it; its pool then closes gracefully, letting requests
- * already in flight finish. (undici's BalancedPool does much the same, but its weighted round robin can
- * still pick a removed upstream until that upstream has finished closing.)
+ * already in flight finish. (undici's BalancedPool would also keep one Pool per upstream; this small
+ * balancer is used instead for the load-aware choice, a removal that is plain map bookkeeping of our own,
+ * and the fallback below, where BalancedPool with no upstream throws.)
  *
  * With no ready endpoint known (discovery not synced yet, or none ready), requests go to the fallback
  * URL: the peer's Service, so kube-proxy answers as it would without client-side balancing.
