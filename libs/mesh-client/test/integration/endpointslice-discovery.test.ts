@@ -100,6 +100,24 @@ describe('EndpointPool (per-endpoint keep-alive pools)', () => {
     expect(pods[1]!.hits).toBe(before);
     expect(pool.origins.sort()).toEqual([pods[0]!.origin, pods[2]!.origin].sort());
   });
+
+  it('sends to the fallback (the Service URL) while no endpoint is known', async () => {
+    const fallback = new EndpointPool(pods[1]!.origin, { connections: 1 });
+    try {
+      const hits = pods[1]!.hits;
+      await (await fallback.request({ method: 'GET', path: '/' })).body.text();
+      expect(pods[1]!.hits).toBe(hits + 1);
+      fallback.update([pods[0]!.origin]);
+      const first = pods[0]!.hits;
+      await (await fallback.request({ method: 'GET', path: '/' })).body.text();
+      expect(pods[0]!.hits).toBe(first + 1);
+      fallback.update([]);
+      await (await fallback.request({ method: 'GET', path: '/' })).body.text();
+      expect(pods[1]!.hits).toBe(hits + 2);
+    } finally {
+      await fallback.close();
+    }
+  });
 });
 
 const binaries = kubeBinaries();
