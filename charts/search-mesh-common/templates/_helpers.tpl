@@ -35,7 +35,7 @@ app.kubernetes.io/instance: {{ .Release.Name }}
 {{ include "search-mesh-common.selectorLabels" . }}
 app.kubernetes.io/part-of: search-mesh
 app.kubernetes.io/component: {{ .Values.role | default "service" }}
-app.kubernetes.io/version: {{ .Values.image.tag | default .Chart.AppVersion | toString | trunc 63 | quote }}
+app.kubernetes.io/version: {{ include "search-mesh-common.tag" . | trunc 63 | trimSuffix "-" | quote }}
 app.kubernetes.io/managed-by: {{ .Release.Service }}
 helm.sh/chart: {{ printf "%s-%s" .Chart.Name .Chart.Version | replace "+" "_" | trunc 63 | trimSuffix "-" }}
 {{- end -}}
@@ -55,14 +55,20 @@ matchLabels:
 {{- end -}}
 {{- end -}}
 
-{{/* registry/repository:tag, or @digest; the GPU variant may use its own tag (e.g. a CUDA build). */}}
-{{- define "search-mesh-common.image" -}}
-{{- $registry := .Values.image.registry | default .Values.global.image.registry -}}
-{{- $repository := .Values.image.repository | default (printf "search-mesh/%s" (include "search-mesh-common.component" .)) -}}
+{{/* The image tag: the chart's, the global one, or the appVersion; the GPU variant may use its own (a CUDA build). */}}
+{{- define "search-mesh-common.tag" -}}
 {{- $tag := .Values.image.tag | default .Values.global.image.tag | default .Chart.AppVersion | toString -}}
 {{- if and .Values.gpu .Values.gpu.enabled .Values.gpu.imageTag -}}
 {{- $tag = .Values.gpu.imageTag | toString -}}
 {{- end -}}
+{{- $tag -}}
+{{- end -}}
+
+{{/* registry/repository:tag, or @digest. */}}
+{{- define "search-mesh-common.image" -}}
+{{- $registry := .Values.image.registry | default .Values.global.image.registry -}}
+{{- $repository := .Values.image.repository | default (printf "search-mesh/%s" (include "search-mesh-common.component" .)) -}}
+{{- $tag := include "search-mesh-common.tag" . -}}
 {{- $name := ternary $repository (printf "%s/%s" $registry $repository) (empty $registry) -}}
 {{- if .Values.image.digest -}}
 {{- printf "%s@%s" $name .Values.image.digest -}}
