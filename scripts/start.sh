@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
 # The one command that runs the mesh locally (`npm start`): installs what is missing, starts
 # Elasticsearch, Kafka and Cassandra on loopback (reusing any already running), starts the five
-# services, waits until each is ready and prints the URLs. Ctrl-C stops everything it started.
+# services and the indexer, publishes the demo catalog through Kafka unless it is already indexed,
+# waits until each is ready and prints the URLs. Ctrl-C stops everything it started.
+#
+#   SEARCH_MESH_CATALOG_SIZE (default 50000), SEARCH_MESH_CATALOG_SEED (default 42)
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 step() { printf '\n==> %s\n' "$*"; }
@@ -36,8 +39,9 @@ declare -A ports=(
   [autocomplete]="${SEARCH_MESH_AUTOCOMPLETE_PORT:-8082}"
   [facet]="${SEARCH_MESH_FACET_PORT:-8083}"
   [ranking]="${SEARCH_MESH_RANKING_PORT:-8084}"
+  [indexer]="${SEARCH_MESH_INDEXER_PORT:-8085}"
 )
-for service in orchestrator query-understanding autocomplete facet ranking; do
+for service in indexer orchestrator query-understanding autocomplete facet ranking; do
   step "starting $service (log: .infra/logs/$service.log)"
   node --import tsx "services/$service/src/server.ts" >".infra/logs/$service.log" 2>&1 &
   service_pids+=($!)
@@ -52,6 +56,26 @@ for service in "${!ports[@]}"; do
   curl -fsS "$url/readyz" >/dev/null 2>&1 || { echo "$service did not become ready; see .infra/logs/$service.log" >&2; exit 1; }
   printf '  %-20s %s  ready\n' "$service" "$url"
 done
+
+catalog_size="${SEARCH_MESH_CATALOG_SIZE:-50000}"
+products_alias="${SEARCH_MESH_NAMESPACE:-search_mesh}_products"
+indexed() { curl -fsS "$ES_URL/$products_alias/_count" 2>/dev/null | sed -n 's/.*"count":\([0-9]*\).*/\1/p' || true; }
+current="$(indexed)"
+if (( ${current:-0} >= catalog_size )); then
+  step "demo catalog already indexed ($current products)"
+else
+  step "publishing the demo catalog ($catalog_size products) to Kafka"
+  node --import tsx services/indexer/bin/publish-catalog.ts --size "$catalog_size" --seed "${SEARCH_MESH_CATALOG_SEED:-42}"
+  step "indexing"
+  while :; do
+    count="$(indexed)"; count="${count:-0}"
+    width=40; filled=$(( count * width / catalog_size ))
+    printf '\r  [%-*s] %d / %d' "$width" "$(printf '%*s' "$filled" '' | tr ' ' '#')" "$count" "$catalog_size"
+    (( count >= catalog_size )) && break
+    sleep 1
+  done
+  echo
+fi
 
 step "the mesh is running; Ctrl-C stops it"
 wait
