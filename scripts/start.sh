@@ -10,8 +10,10 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 step() { printf '\n==> %s\n' "$*"; }
 
 if [[ ! -f node_modules/.package-lock.json || package-lock.json -nt node_modules/.package-lock.json ]]; then
-  step "installing dependencies (npm ci)"
-  npm ci --no-audit --no-fund
+  # `npm install`, not `npm ci`: this npm (11.19) leaves other platforms' optional packages out of the
+  # lock file and then refuses it in `npm ci`; install still follows the lock file's versions.
+  step "installing dependencies"
+  npm install --no-audit --no-fund
 fi
 
 started_infra=()
