@@ -7,32 +7,21 @@
 #   SEARCH_MESH_CATALOG_SIZE (default 50000), SEARCH_MESH_CATALOG_SEED (default 42)
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
-step() { printf '\n==> %s\n' "$*"; }
+# shellcheck source=scripts/lib.sh
+source scripts/lib.sh
+ensure_dependencies
 
-if [[ ! -f node_modules/.package-lock.json || package-lock.json -nt node_modules/.package-lock.json ]]; then
-  # `npm install`, not `npm ci`: this npm (11.19) leaves other platforms' optional packages out of the
-  # lock file and then refuses it in `npm ci`; install still follows the lock file's versions.
-  step "installing dependencies"
-  npm install --no-audit --no-fund
-fi
-
-started_infra=()
 service_pids=()
 stop_all() {
   trap - INT TERM EXIT
   step "stopping"
   for pid in "${service_pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
   for pid in "${service_pids[@]}"; do wait "$pid" 2>/dev/null || true; done
-  (( ${#started_infra[@]} == 0 )) || bash infra/local/all.sh down "${started_infra[@]}"
+  (( ${#STARTED_INFRA[@]} == 0 )) || bash infra/local/all.sh down "${STARTED_INFRA[@]}"
 }
 trap stop_all INT TERM EXIT
 
-step "starting Elasticsearch, Kafka and Cassandra on loopback"
-for server in elasticsearch kafka cassandra; do
-  bash "infra/local/$server.sh" status >/dev/null 2>&1 || started_infra+=("$server")
-done
-(( ${#started_infra[@]} == 0 )) || bash infra/local/all.sh up "${started_infra[@]}"
-eval "$(bash infra/local/env.sh)"
+start_missing_infra
 
 mkdir -p .infra/logs
 declare -A ports=(

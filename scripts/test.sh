@@ -7,14 +7,9 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 root="$PWD"
 results="$root/.infra/test-results"
 mkdir -p "$results"
-step() { printf '\n==> %s\n' "$*"; }
-
-if [[ ! -f node_modules/.package-lock.json || package-lock.json -nt node_modules/.package-lock.json ]]; then
-  # `npm install`, not `npm ci`: this npm (11.19) leaves other platforms' optional packages out of the
-  # lock file and then refuses it in `npm ci`; install still follows the lock file's versions.
-  step "installing dependencies"
-  npm install --no-audit --no-fund
-fi
+# shellcheck source=scripts/lib.sh
+source scripts/lib.sh
+ensure_dependencies
 
 step "type-checking"
 npx tsc -p tsconfig.json --noEmit
@@ -29,8 +24,7 @@ npx jest --selectProjects unit --json --outputFile="$results/unit.json" || unit_
 step "building the Kubernetes tools (test/helm/tools.sh; cached)"
 bash test/helm/tools.sh all || printf 'WARNING: a Kubernetes tool could not be built; the chart and EndpointSlice tests will be skipped\n' >&2
 
-# Start only what is not already running, and stop only that at the end.
-started=()
+# Start only what is not already running (below), and stop only that at the end.
 cleanup() {
   local rc=$?
   if (( rc != 0 )); then
@@ -39,20 +33,15 @@ cleanup() {
       [[ -f "$log" ]] && { printf '\n---- last lines of %s ----\n' "$log"; tail -n 40 "$log"; }
     done
   fi
-  if (( ${#started[@]} > 0 )) && [[ "${SEARCH_MESH_KEEP_INFRA:-0}" != 1 ]]; then
-    step "stopping ${started[*]}"
-    bash infra/local/all.sh down "${started[@]}" || true
+  if (( ${#STARTED_INFRA[@]} > 0 )) && [[ "${SEARCH_MESH_KEEP_INFRA:-0}" != 1 ]]; then
+    step "stopping ${STARTED_INFRA[*]}"
+    bash infra/local/all.sh down "${STARTED_INFRA[@]}" || true
   fi
   exit "$rc"
 }
 trap cleanup EXIT
 
-step "starting Elasticsearch, Kafka and Cassandra on loopback"
-for server in elasticsearch kafka cassandra; do
-  bash "infra/local/$server.sh" status >/dev/null 2>&1 || started+=("$server")
-done
-(( ${#started[@]} == 0 )) || bash infra/local/all.sh up "${started[@]}"
-eval "$(bash infra/local/env.sh)"
+start_missing_infra
 
 step "integration tests"
 integration_rc=0
