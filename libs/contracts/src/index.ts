@@ -6,3 +6,4 @@ export * from './services';
 export * from './naming';
 export * from './catalog/product';
 export * from './catalog/events';
+export * from './query';

@@ -1,7 +1,29 @@
-import { type ConfigOf, kitSettings } from '@search-mesh/service-kit';
+import { Type } from '@sinclair/typebox';
+import { type ConfigOf, kitSettings, setting } from '@search-mesh/service-kit';
+import { backendSettings } from '@search-mesh/backends';
 import { SERVICES } from '@search-mesh/contracts';
+import { DEFAULT_MODEL_DIR } from './adapters/artifacts';
+import { DEFAULT_POLICY } from './domain/understand';
+
+const Probability = Type.Number({ minimum: 0, maximum: 1.01 });
 
 export const settings = {
   ...kitSettings(SERVICES['query-understanding'].port),
+  namespace: backendSettings.namespace,
+  kafkaBrokers: backendSettings.kafkaBrokers,
+  modelDir: setting('MODEL_DIR', Type.String({ minLength: 1 }), { default: DEFAULT_MODEL_DIR, doc: 'category.onnx, manifest.json, lexicon.json.gz' }),
+  adminToken: setting('ADMIN_TOKEN', Type.String(), {
+    default: '',
+    doc: 'bearer token of POST /v1/rules; empty disables the admin endpoint',
+  }),
+  rulesFromKafka: setting('RULES_FROM_KAFKA', Type.Boolean(), {
+    default: false,
+    doc: 'consume query_rules.changed events from the config-changes topic',
+  }),
+  categoryBoostMin: setting('CATEGORY_BOOST_MIN', Probability, { default: DEFAULT_POLICY.categoryBoostMin }),
+  categoryFilterMin: setting('CATEGORY_FILTER_MIN', Probability, {
+    default: DEFAULT_POLICY.categoryFilterMin,
+    doc: 'above 1 never filters by predicted category',
+  }),
 };
 export type Config = ConfigOf<typeof settings>;

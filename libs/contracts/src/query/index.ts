@@ -1,0 +1,3 @@
+export * from './text';
+export * from './plan';
+export * from './rules';

@@ -1,0 +1,21 @@
+import { Counter, Gauge, type Registry } from 'prom-client';
+
+/** Query-understanding metrics: what the pipeline decided, and which rules and model are live. */
+export class QuMetrics {
+  readonly plans: Counter<'intent' | 'spelling'>;
+  readonly ruleReloads: Counter<'source' | 'outcome'>;
+  readonly rulesInfo: Gauge<'version'>;
+  readonly modelInfo: Gauge<'version' | 'lexicon'>;
+
+  constructor(registry: Registry) {
+    this.plans = new Counter({ name: 'qu_plans_total', help: 'Plans made, by intent and spelling action', labelNames: ['intent', 'spelling'], registers: [registry] });
+    this.ruleReloads = new Counter({ name: 'qu_rule_reloads_total', help: 'Rule-set reloads, by source and outcome', labelNames: ['source', 'outcome'], registers: [registry] });
+    this.rulesInfo = new Gauge({ name: 'qu_rules_info', help: 'The rule set in use (value: number of rules)', labelNames: ['version'], registers: [registry] });
+    this.modelInfo = new Gauge({ name: 'qu_model_info', help: 'The category model and lexicon in use (always 1)', labelNames: ['version', 'lexicon'], registers: [registry] });
+  }
+
+  rulesInUse(version: string, count: number): void {
+    this.rulesInfo.reset();
+    this.rulesInfo.set({ version }, count);
+  }
+}

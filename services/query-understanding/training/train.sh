@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# `npm run qu:train`: rebuilds the query-understanding artifacts in services/query-understanding/model/
+# (lexicon.json.gz, category.onnx, manifest.json). Reproducible: pinned Python packages in a venv under the
+# cache dir, fixed seeds, the fixed query split. Extra arguments go to train.py (e.g. --epochs 8).
+set -euo pipefail
+here="$(cd "$(dirname "$0")" && pwd)"
+root="$(cd "$here/../../.." && pwd)"
+cache="${SEARCH_MESH_CACHE_DIR:-$HOME/.cache/search-mesh}"
+venv="$cache/qu-venv"
+work="$cache/qu-training"
+if [[ ! -x "$venv/bin/python" ]] || ! cmp -s "$here/requirements.txt" "$venv/requirements.txt"; then
+  python3 -m venv "$venv"
+  "$venv/bin/pip" install --quiet --disable-pip-version-check -r "$here/requirements.txt"
+  cp "$here/requirements.txt" "$venv/requirements.txt"
+fi
+cd "$root"
+npx tsx "$here/build-artifacts.ts" --work-dir "$work" --model-dir "$here/../model"
+PYTHONHASHSEED=0 "$venv/bin/python" "$here/train.py" --work-dir "$work" --model-dir "$here/../model" "$@"
