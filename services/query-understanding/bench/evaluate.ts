@@ -7,12 +7,13 @@
  *     rate on the correctly spelled queries.
  * `--lexicon train-catalog` replaces the served lexicon by one built from a catalog generated without the
  * test queries (the honest reading: the served catalog's search terms come from all queries).
- * Usage: npx tsx services/query-understanding/bench/evaluate.ts [--split test|train] [--lexicon served|train-catalog] [--seed 1]
+ * Usage: npx tsx services/query-understanding/bench/evaluate.ts [--split test|train|validation] [--model-dir DIR] [--lexicon served|train-catalog] [--seed 1]
  */
 import { generateCatalog, loadQueries, loadTaxonomy, Prng, type QueryRecord, resolveDataDir, splitQueries } from '@search-mesh/catalog';
 import { createEngine, type Engine } from '../src/engine';
 import { buildLexicon } from '../src/domain/lexicon';
 import { normaliseText } from '../src/domain/normalise';
+import { validationQueries } from '../training/examples';
 
 function arg(name: string, fallback: string): string {
   const i = process.argv.indexOf(`--${name}`);
@@ -121,13 +122,14 @@ async function main(): Promise<void> {
   const queries = loadQueries(dir);
   const { train, test } = splitQueries(queries);
   const split = arg('split', 'test');
-  const evaluated = split === 'train' ? train : test;
+  const evaluated = split === 'train' ? train : split === 'validation' ? validationQueries(train) : test;
   const lexiconChoice = arg('lexicon', 'served');
   const lexicon =
     lexiconChoice === 'train-catalog'
       ? buildLexicon(generateCatalog({ seed: 42, size: 50_000, taxonomy: loadTaxonomy(dir), queries: train }), train, 'train-catalog')
       : undefined;
-  const engine = await createEngine(lexicon ? { lexicon } : {});
+  const modelDir = arg('model-dir', '');
+  const engine = await createEngine({ ...(lexicon ? { lexicon } : {}), ...(modelDir ? { modelDir } : {}) });
   const filterMin = 0.95;
   console.log(`data: ${dir ?? 'built-in'}; ${split} split: ${evaluated.length} queries; model ${engine.classifier.version}; lexicon ${engine.vocabulary.version} (${lexiconChoice})`);
   await evaluateCategories(engine, train, evaluated, filterMin);

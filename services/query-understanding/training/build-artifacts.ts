@@ -4,7 +4,8 @@
  *     TRAIN queries → model/lexicon.json.gz (committed: the service loads it at start);
  *   - the classifier's examples, featurised by the serving code itself → <work dir>/examples.jsonl and
  *     labels.json, which train.py reads.
- * Usage: tsx build-artifacts.ts --work-dir DIR [--model-dir DIR] [--size 50000] [--seed 42]
+ * Usage: tsx build-artifacts.ts --work-dir DIR [--model-dir DIR] [--size 50000] [--seed 42] [--query-weight 4]
+ *        [--validation]: hold out `validationQueries(train)` too, to tune hyperparameters without the test split
  */
 import { createHash } from 'node:crypto';
 import { createWriteStream, mkdirSync, writeFileSync } from 'node:fs';
@@ -14,7 +15,7 @@ import { generateCatalog, loadQueries, loadTaxonomy, resolveDataDir, splitQuerie
 import { DEFAULT_FEATURE_SPEC, featurise } from '../src/domain/features';
 import { buildLexicon } from '../src/domain/lexicon';
 import { normaliseText } from '../src/domain/normalise';
-import { trainingExamples } from './examples';
+import { QUERY_EXAMPLE_WEIGHT, trainingExamples, validationQueries } from './examples';
 
 function arg(name: string, fallback: string): string {
   const i = process.argv.indexOf(`--${name}`);
@@ -33,10 +34,13 @@ async function main(): Promise<void> {
   const dir = resolveDataDir();
   const taxonomy = loadTaxonomy(dir);
   const queries = loadQueries(dir);
-  const { train } = splitQueries(queries);
+  const { train: allTrain } = splitQueries(queries);
+  const validation = new Set(validationQueries(allTrain));
+  const train = process.argv.includes('--validation') ? allTrain.filter((q) => !validation.has(q)) : allTrain;
+  const queryWeight = Number(arg('query-weight', String(QUERY_EXAMPLE_WEIGHT)));
 
   const started = Date.now();
-  const lexicon = buildLexicon(generateCatalog({ seed, size, taxonomy, queries }), train, 'pending');
+  const lexicon = buildLexicon(generateCatalog({ seed, size, taxonomy, queries }), allTrain, 'pending');
   const body = JSON.stringify({ ...lexicon, version: '' });
   lexicon.version = `lexicon-${createHash('sha256').update(body).digest('hex').slice(0, 12)}`;
   writeFileSync(join(modelDir, 'lexicon.json.gz'), gzipSync(JSON.stringify(lexicon), { level: 9 }));
@@ -48,7 +52,7 @@ async function main(): Promise<void> {
   const lvl2 = new Set<string>();
   const out = createWriteStream(join(workDir, 'examples.jsonl'));
   let count = 0;
-  for (const example of trainingExamples(catalog, train)) {
+  for (const example of trainingExamples(catalog, train, queryWeight)) {
     for (const [label] of example.lvl1) lvl1.add(label);
     for (const [label] of example.lvl2) lvl2.add(label);
     const { ids, weights } = featurise(normaliseText(example.text).tokens);

@@ -3,7 +3,7 @@
  * only (so no test query leaks into training through the catalog's query intents), read as shoppers would
  * type them, plus the TRAIN queries themselves with their category distributions as soft labels.
  */
-import { Prng, type Product, type QueryRecord } from '@search-mesh/catalog';
+import { Prng, type Product, type QueryRecord, splitQueries } from '@search-mesh/catalog';
 import { lvlPath } from '../src/domain/lexicon';
 
 export interface TrainingExample {
@@ -41,7 +41,20 @@ function distribution(counts: QueryRecord['lvl1']): Array<[string, number]> {
   return total === 0 ? [] : counts.map((c): [string, number] => [c.value, c.count / total]);
 }
 
-export function* trainingExamples(products: Iterable<Product>, trainQueries: readonly QueryRecord[], seed = 7): Generator<TrainingExample> {
+/**
+ * A fixed fifth of the TRAIN queries for tuning (hash in [0.2, 0.4) of the split's own hash, so it is
+ * disjoint from the test split and stable).
+ */
+export function validationQueries(trainQueries: readonly QueryRecord[]): QueryRecord[] {
+  return splitQueries(trainQueries, { testFraction: 0.4 }).test;
+}
+
+export function* trainingExamples(
+  products: Iterable<Product>,
+  trainQueries: readonly QueryRecord[],
+  queryWeight = QUERY_EXAMPLE_WEIGHT,
+  seed = 7,
+): Generator<TrainingExample> {
   const rng = new Prng(`qu-training|${seed}`);
   for (const product of products) {
     const path = product.category.path;
@@ -53,6 +66,6 @@ export function* trainingExamples(products: Iterable<Product>, trainQueries: rea
   for (const query of trainQueries) {
     const lvl1 = distribution(query.lvl1);
     if (lvl1.length === 0) continue;
-    yield { text: query.query, lvl1, lvl2: distribution(query.lvl2), weight: QUERY_EXAMPLE_WEIGHT, source: 'query' };
+    yield { text: query.query, lvl1, lvl2: distribution(query.lvl2), weight: queryWeight, source: 'query' };
   }
 }

@@ -1,5 +1,5 @@
 import { Type, type Static, type TProperties } from '@sinclair/typebox';
-import { KeywordValue, SafeText } from './text';
+import { KeywordValue, SAFE_TEXT_PATTERN, SafeText } from './text';
 
 /**
  * The query plan: what query understanding tells the orchestrator a shopper meant. It is data, never
@@ -85,7 +85,7 @@ export const PlanSpelling = Type.Object(
      * not, show "did you mean `corrected`"; `none`: nothing to correct. */
     action: Type.Union([Type.Literal('none'), Type.Literal('search'), Type.Literal('suggest')]),
     /** The whole corrected query (normalised), when action is not `none`. */
-    corrected: Type.Optional(SafeText),
+    corrected: Type.Optional(Type.String({ minLength: 1, maxLength: 4 * MAX_QUERY_LENGTH, pattern: SAFE_TEXT_PATTERN })),
     /** The lowest confidence of the corrections. */
     confidence: Type.Number({ minimum: 0, maximum: 1 }),
     corrections: Type.Array(SpellingCorrection, { maxItems: 64 }),
@@ -133,8 +133,8 @@ export const PlanRewrite = Type.Object(
       Type.Literal('attribute'),
       Type.Literal('category'),
     ]),
-    from: Type.String({ maxLength: 600 }),
-    to: Type.String({ maxLength: 600 }),
+    from: Type.String({ maxLength: 4 * MAX_QUERY_LENGTH }),
+    to: Type.String({ maxLength: 4 * MAX_QUERY_LENGTH }),
     ruleId: Type.Optional(Type.String()),
     detail: Type.String({ maxLength: 300 }),
   },
@@ -147,10 +147,11 @@ export const QueryPlan = Type.Object(
     schema: Type.Literal(QUERY_PLAN_SCHEMA),
     /** What the shopper typed, as received. */
     original: Type.String({ maxLength: MAX_QUERY_LENGTH }),
-    /** Lowercase, NFKC, no accents or punctuation, units in one form ("65 in"). */
-    normalised: Type.String({ maxLength: 2 * MAX_QUERY_LENGTH }),
+    /** Lowercase, NFKC, no accents or punctuation, units in one form ("65 in"); words over 48 characters
+     * dropped, at most 32 words. */
+    normalised: Type.String({ maxLength: 4 * MAX_QUERY_LENGTH }),
     /** The text searched after spelling, rules and attribute extraction ("" when only filters remain). */
-    query: Type.String({ maxLength: 2 * MAX_QUERY_LENGTH }),
+    query: Type.String({ maxLength: 4 * MAX_QUERY_LENGTH }),
     terms: Type.Array(PlanTerm, { maxItems: 64 }),
     filters: Type.Array(PlanFilter, { maxItems: 32 }),
     boosts: Type.Array(PlanBoost, { maxItems: 32 }),

@@ -56,6 +56,9 @@ const CHEAP = new Set(['cheap', 'cheapest', 'cheaper', 'inexpensive', 'budget', 
 const COMPATIBLE = new Set(['for', 'compatible', 'fits']);
 const MULTI_UNIT = new Set(['cu']);
 
+/** Words of the price and measure grammar: never spelling-corrected. */
+export const GRAMMAR_WORDS: ReadonlySet<string> = new Set([...LTE, ...GTE, ...AROUND].flat().concat([...MONEY, ...CHEAP, 'between', 'and', 'to']));
+
 function matchWords(tokens: readonly string[], at: number, phrases: string[][]): number {
   for (const phrase of phrases) if (phrase.every((word, k) => tokens[at + k] === word)) return phrase.length;
   return 0;

@@ -24,6 +24,11 @@ const UNIT_WORDS: Readonly<Record<string, string>> = {
 /** Two-word units, after normalisation ("cu. ft." → "cu ft"). */
 const CUBIC_FEET = new Set(['cu ft', 'cubic ft', 'cubic feet', 'cubic foot', 'cu feet']);
 
+/** No product word is longer; a longer "word" is noise (or an attack) and is dropped. */
+export const MAX_TOKEN_LENGTH = 48;
+/** Words past this many are dropped: a query that long is not a product search any more. */
+export const MAX_TOKENS = 32;
+
 const NUMBER = /^\d+(?:\.\d+)?$/;
 const GLUED_UNIT = /^(\d+(?:\.\d+)?)([a-z]+)$/;
 
@@ -42,6 +47,9 @@ function rewriteSymbols(raw: string): string {
     .replace(/\$\s*(\d+(?:\.\d+)?)/g, ' $1 dollars ');
 }
 
+/** Every unit spelling the normaliser understands: words the spelling corrector must leave alone. */
+export const UNIT_SPELLINGS: ReadonlySet<string> = new Set([...Object.keys(UNIT_WORDS), 'cu', 'cubic']);
+
 export function isNumberToken(token: string): boolean {
   return NUMBER.test(token);
 }
@@ -53,7 +61,7 @@ export function unitOf(token: string): string | undefined {
 
 export function normaliseText(raw: string): NormalisedQuery {
   const base = normaliseQuery(rewriteSymbols(raw));
-  const words = base === '' ? [] : base.split(' ');
+  const words = base === '' ? [] : base.split(' ').filter((w) => w.length <= MAX_TOKEN_LENGTH);
   const tokens: string[] = [];
   for (let i = 0; i < words.length; i++) {
     const word = words[i]!;
@@ -79,5 +87,6 @@ export function normaliseText(raw: string): NormalisedQuery {
     }
     tokens.push(word);
   }
+  if (tokens.length > MAX_TOKENS) tokens.length = MAX_TOKENS;
   return { text: tokens.join(' '), tokens };
 }

@@ -1,6 +1,7 @@
 /** The lexicon's data made fast to query: word lookups, phrase matchers, per-unit field statistics. */
 import { STOPWORDS } from '@search-mesh/catalog';
-import type { AttributeVocabulary } from './attributes';
+import { type AttributeVocabulary, GRAMMAR_WORDS } from './attributes';
+import { UNIT_SPELLINGS } from './normalise';
 import { ALL, type LexiconData } from './lexicon';
 import { PhraseMatcher } from './rules';
 
@@ -34,7 +35,7 @@ export class Vocabulary implements AttributeVocabulary {
   }
 
   isKnown(word: string): boolean {
-    return this.words.has(word) || STOPWORDS.has(word);
+    return this.words.has(word) || STOPWORDS.has(word) || GRAMMAR_WORDS.has(word) || UNIT_SPELLINGS.has(word);
   }
 
   /** [word, count] of every word, the spelling corrector's targets. */
