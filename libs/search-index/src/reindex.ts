@@ -43,6 +43,9 @@ export async function fullReindex(es: Client, index: ProductsIndex, opts: Reinde
     actions: [...stale.map((i) => ({ remove: { index: i, alias: building } })), { add: { index: to, alias: building } }],
   });
   await sleep(opts.writerNoticeMs);
+  // Writes made before the indexer noticed went to the live index only: a refresh makes them visible to
+  // the scroll below (a search sees refreshed segments only); every later write reaches both indices.
+  await es.indices.refresh({ index: from });
 
   const copy = await copyWithVersions(es, from, to);
   log(`copied ${copy.copied} documents (${copy.newer} already newer in ${to})`);
