@@ -11,6 +11,7 @@
  */
 import { generateCatalog, loadQueries, loadTaxonomy, Prng, type QueryRecord, resolveDataDir, splitQueries } from '@search-mesh/catalog';
 import { createEngine, type Engine } from '../src/engine';
+import type { OnnxCategoryClassifier } from '../src/adapters/onnx-classifier';
 import { buildLexicon } from '../src/domain/lexicon';
 import { normaliseText } from '../src/domain/normalise';
 import { validationQueries } from '../training/examples';
@@ -29,7 +30,7 @@ function topLabel(counts: QueryRecord['lvl1']): string | undefined {
 
 async function evaluateCategories(engine: Engine, train: QueryRecord[], queries: QueryRecord[], filterMin: number): Promise<void> {
   const features = queries.map((q) => engine.pipeline.prepare(q.query).features);
-  const scores = await engine.classifier.classifyBatch(features, 3);
+  const scores = await (engine.classifier as OnnxCategoryClassifier).classifyBatch(features, 3);
   for (const level of ['lvl1', 'lvl2'] as const) {
     const majority = new Map<string, number>();
     for (const q of train) {

@@ -14,7 +14,7 @@ import { DEFAULT_RULES } from './domain/default-rules';
 import type { LexiconData } from './domain/lexicon';
 import { RuleStore } from './domain/rule-store';
 import { DEFAULT_SPELLING_OPTIONS, SpellingCorrector, type SpellingOptions } from './domain/spelling';
-import { DEFAULT_POLICY, type PlanPolicy, QueryUnderstanding } from './domain/understand';
+import { type CategoryClassifier, DEFAULT_POLICY, type PlanPolicy, QueryUnderstanding } from './domain/understand';
 import { Vocabulary } from './domain/vocabulary';
 
 export interface EngineOptions {
@@ -24,13 +24,15 @@ export interface EngineOptions {
   spelling?: Partial<SpellingOptions>;
   /** Use this lexicon instead of the model directory's (evaluation ablations). */
   lexicon?: LexiconData;
+  /** Use this classifier instead of the model directory's ONNX model (tests of the HTTP layer). */
+  classifier?: CategoryClassifier & { close(): Promise<void> };
 }
 
 export interface Engine {
   understand(query: string, topCategories?: number): Promise<QueryPlan>;
   readonly pipeline: QueryUnderstanding;
   readonly rules: RuleStore;
-  readonly classifier: OnnxCategoryClassifier;
+  readonly classifier: CategoryClassifier;
   readonly vocabulary: Vocabulary;
   readonly speller: SpellingCorrector;
   close(): Promise<void>;
@@ -39,7 +41,7 @@ export interface Engine {
 export async function createEngine(options: EngineOptions = {}): Promise<Engine> {
   const modelDir = options.modelDir ?? DEFAULT_MODEL_DIR;
   const vocabulary = new Vocabulary(options.lexicon ?? readLexicon(modelDir));
-  const classifier = await OnnxCategoryClassifier.load(modelDir);
+  const classifier = options.classifier ?? (await OnnxCategoryClassifier.load(modelDir));
   const rules = new RuleStore(options.rules ?? DEFAULT_RULES);
   const speller = new SpellingCorrector(vocabulary.wordCounts(), (word) => vocabulary.isKnown(word), { ...DEFAULT_SPELLING_OPTIONS, ...options.spelling });
   const pipeline = new QueryUnderstanding(vocabulary, speller, () => rules.current, classifier, { ...DEFAULT_POLICY, ...options.policy });

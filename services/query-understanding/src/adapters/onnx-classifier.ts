@@ -76,11 +76,13 @@ export class OnnxCategoryClassifier implements CategoryClassifier {
   /** Several queries in one run (padding with weight 0), for evaluation. */
   async classifyBatch(batch: readonly HashedFeatures[], top: number): Promise<CategoryScores[]> {
     const width = Math.max(1, ...batch.map((f) => f.ids.length));
-    const ids = new BigInt64Array(batch.length * width);
-    const weights = new Float32Array(batch.length * width);
+    // Plain arrays: onnxruntime makes the typed arrays itself, in its own realm (under jest, a typed
+    // array made here would fail its instanceof check).
+    const ids = new Array<number>(batch.length * width).fill(0);
+    const weights = new Array<number>(batch.length * width).fill(0);
     batch.forEach((f, row) => {
       for (let k = 0; k < f.ids.length; k++) {
-        ids[row * width + k] = BigInt(f.ids[k]!);
+        ids[row * width + k] = f.ids[k]!;
         weights[row * width + k] = f.weights[k]!;
       }
     });
