@@ -24,6 +24,7 @@ export async function buildApp(config: Config): Promise<ServiceApp> {
     batchMaxBytes: config.batchMaxBytes,
     batchMaxWaitMs: config.batchMaxWaitMs,
     partitions: config.catalogPartitions,
+    concurrentPartitions: config.concurrentPartitions,
   });
 
   let consuming = false;

@@ -17,6 +17,10 @@ export const settings = {
     doc: 'longest a fetch waits for events before a smaller batch is written',
   }),
   catalogPartitions: setting('CATALOG_PARTITIONS', Type.Integer({ minimum: 1, maximum: 256 }), { default: 4 }),
+  concurrentPartitions: setting('CONCURRENT_PARTITIONS', Type.Integer({ minimum: 1, maximum: 64 }), {
+    default: 4,
+    doc: 'partitions processed at once, i.e. bulk requests in flight',
+  }),
   buildingAliasTtlMs: setting('BUILDING_ALIAS_TTL_MS', Type.Integer({ minimum: 10, maximum: 60_000 }), {
     default: 1000,
     doc: 'how often the indexer looks for an index a reindex is building',

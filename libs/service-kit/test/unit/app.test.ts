@@ -115,3 +115,24 @@ describe('service app', () => {
     expect(res.body).toMatch(/nodejs_heap_size_used_bytes/);
   });
 });
+
+describe('load shedding', () => {
+  it('answers 503 OVERLOADED with Retry-After past a threshold, but keeps probes and metrics answering', async () => {
+    const config = loadConfig('test', kitSettings(0), { SEARCH_MESH_TEST_LOG_LEVEL: 'silent', SEARCH_MESH_TEST_MAX_HEAP_USED_BYTES: '1' });
+    const app = await createServiceApp({ name: 'test', config });
+    app.get('/work', async () => ({ ok: true }));
+    await app.ready();
+    try {
+      // The heap is sampled once a second; any heap is above 1 byte.
+      await new Promise((resolve) => setTimeout(resolve, 1100));
+      const shed = await app.inject({ method: 'GET', url: '/work' });
+      expect(shed.statusCode).toBe(503);
+      expect(shed.headers['retry-after']).toBe('1');
+      expect(shed.json()).toEqual({ error: { code: 'OVERLOADED', message: 'service is overloaded, retry later' } });
+      expect((await app.inject({ method: 'GET', url: '/healthz' })).statusCode).toBe(200);
+      expect((await app.inject({ method: 'GET', url: '/metrics' })).statusCode).toBe(200);
+    } finally {
+      await app.close();
+    }
+  });
+});

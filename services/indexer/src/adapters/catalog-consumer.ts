@@ -13,6 +13,7 @@ export interface CatalogConsumerOptions {
   batchMaxBytes: number;
   batchMaxWaitMs: number;
   partitions: number;
+  concurrentPartitions: number;
 }
 
 interface Received {
@@ -94,7 +95,7 @@ export class CatalogConsumer {
     await this.consumer.run({
       autoCommit: false,
       eachBatchAutoResolve: false,
-      partitionsConsumedConcurrently: 2,
+      partitionsConsumedConcurrently: this.opts.concurrentPartitions,
       eachBatch: (payload) => this.onBatch(payload),
     });
   }
