@@ -39,42 +39,15 @@ PROBE_DRIVER_VERSION=4.17.0
 # Install (cached)
 # ---------------------------------------------------------------------------------------------------------
 
-# mvn_copy_deps DIR: resolve DIR/pom.xml's runtime dependencies into DIR/lib, atomically (the marker file is
-# written last, so an interrupted download is redone rather than half-used).
-mvn_copy_deps() {
-  local dir="$1" tmp="$1/lib.tmp.$$"
-  rm -rf "$tmp"
-  mvn_quiet -f "$dir/pom.xml" org.apache.maven.plugins:maven-dependency-plugin:3.6.1:copy-dependencies \
-    -DincludeScope=runtime -DoutputDirectory="$tmp"
-  rm -rf "${dir:?}/lib"
-  mv "$tmp" "$dir/lib"
-  touch "$dir/lib/.complete"
-}
 
 ensure_cassandra_jars() {
   [[ -f "$CASSANDRA_HOME/lib/.complete" ]] && return 0
   log "downloading Cassandra $CASSANDRA_VERSION from Maven Central into $CASSANDRA_HOME (once)"
-  mkdir -p "$CASSANDRA_HOME"
   # Only cassandra-all: its compile/runtime dependencies are exactly what the server needs. The parent pom's
   # `provided` ones (antlr tool, byteman, compile-command-annotations, Corretto crypto provider) are build or
   # optional tools that a node does not load with this config.
-  cat >"$CASSANDRA_HOME/pom.xml" <<EOF
-<project xmlns="http://maven.apache.org/POM/4.0.0">
-  <modelVersion>4.0.0</modelVersion>
-  <groupId>local.search-mesh</groupId>
-  <artifactId>cassandra-runtime</artifactId>
-  <version>$CASSANDRA_VERSION</version>
-  <packaging>pom</packaging>
-  <dependencies>
-    <dependency>
-      <groupId>org.apache.cassandra</groupId>
-      <artifactId>cassandra-all</artifactId>
-      <version>$CASSANDRA_VERSION</version>
-    </dependency>
-  </dependencies>
-</project>
-EOF
-  mvn_copy_deps "$CASSANDRA_HOME"
+  maven_jars "$CASSANDRA_HOME" cassandra-runtime "$CASSANDRA_VERSION" "
+    <dependency><groupId>org.apache.cassandra</groupId><artifactId>cassandra-all</artifactId><version>$CASSANDRA_VERSION</version></dependency>"
   ls "$CASSANDRA_HOME"/lib/cassandra-all-*.jar >/dev/null 2>&1 || die "cassandra-all jar missing from $CASSANDRA_HOME/lib"
 }
 
@@ -168,29 +141,10 @@ ensure_probe() {
   [[ -f "$PROBE_CLASSES/CqlProbe.class" ]] && return 0
   log "building the CQL probe (java-driver $PROBE_DRIVER_VERSION) into $PROBE_HOME (once)"
   mkdir -p "$PROBE_HOME/src"
-  cat >"$PROBE_HOME/pom.xml" <<EOF
-<project xmlns="http://maven.apache.org/POM/4.0.0">
-  <modelVersion>4.0.0</modelVersion>
-  <groupId>local.search-mesh</groupId>
-  <artifactId>cassandra-probe</artifactId>
-  <version>1</version>
-  <packaging>pom</packaging>
-  <dependencies>
-    <dependency>
-      <groupId>com.datastax.oss</groupId>
-      <artifactId>java-driver-core</artifactId>
-      <version>$PROBE_DRIVER_VERSION</version>
-    </dependency>
-    <!-- the driver logs through slf4j; this binding keeps it quiet below ERROR -->
-    <dependency>
-      <groupId>org.slf4j</groupId>
-      <artifactId>slf4j-simple</artifactId>
-      <version>1.7.36</version>
-    </dependency>
-  </dependencies>
-</project>
-EOF
-  [[ -f "$PROBE_HOME/lib/.complete" ]] || mvn_copy_deps "$PROBE_HOME"
+  # The driver logs through slf4j; the simple binding keeps it quiet below ERROR.
+  maven_jars "$PROBE_HOME" cassandra-probe 1 "
+    <dependency><groupId>com.datastax.oss</groupId><artifactId>java-driver-core</artifactId><version>$PROBE_DRIVER_VERSION</version></dependency>
+    <dependency><groupId>org.slf4j</groupId><artifactId>slf4j-simple</artifactId><version>1.7.36</version></dependency>"
   probe_source >"$PROBE_HOME/src/CqlProbe.java"
   rm -rf "$PROBE_CLASSES.tmp.$$"
   "$SEARCH_MESH_JAVA_HOME/bin/javac" -nowarn -d "$PROBE_CLASSES.tmp.$$" -cp "$PROBE_HOME/lib/*" \
