@@ -28,7 +28,7 @@ function topLabel(counts: QueryRecord['lvl1']): string | undefined {
   return best?.value;
 }
 
-async function evaluateCategories(engine: Engine, train: QueryRecord[], queries: QueryRecord[], filterMin: number): Promise<void> {
+async function evaluateCategories(engine: Engine, train: QueryRecord[], queries: QueryRecord[], filterMins: number[]): Promise<void> {
   const features = queries.map((q) => engine.pipeline.prepare(q.query).features);
   const scores = await (engine.classifier as OnnxCategoryClassifier).classifyBatch(features, 3);
   for (const level of ['lvl1', 'lvl2'] as const) {
@@ -38,7 +38,9 @@ async function evaluateCategories(engine: Engine, train: QueryRecord[], queries:
       if (label !== undefined) majority.set(label, (majority.get(label) ?? 0) + 1);
     }
     const baseline = [...majority.entries()].sort((a, b) => b[1] - a[1])[0]?.[0];
-    let n = 0, top1 = 0, top3 = 0, base = 0, fired = 0, firedRight = 0;
+    let n = 0, top1 = 0, top3 = 0, base = 0;
+    const fired = filterMins.map(() => 0);
+    const firedRight = filterMins.map(() => 0);
     queries.forEach((q, i) => {
       const label = topLabel(q[level]);
       if (label === undefined) return;
@@ -47,13 +49,14 @@ async function evaluateCategories(engine: Engine, train: QueryRecord[], queries:
       if (predicted[0]?.[0] === label) top1++;
       if (predicted.some(([l]) => l === label)) top3++;
       if (baseline === label) base++;
-      if ((predicted[0]?.[1] ?? 0) >= filterMin) {
-        fired++;
-        if (predicted[0]![0] === label) firedRight++;
-      }
+      filterMins.forEach((min, k) => {
+        if ((predicted[0]?.[1] ?? 0) < min) return;
+        fired[k]!++;
+        if (predicted[0]![0] === label) firedRight[k]!++;
+      });
     });
     console.log(`category ${level}: top-1 ${pct(top1, n)}, top-3 ${pct(top3, n)}; majority baseline ${pct(base, n)}`);
-    console.log(`  p ≥ ${filterMin} (filter threshold): fires on ${pct(fired, n)}, right ${pct(firedRight, fired)}`);
+    filterMins.forEach((min, k) => console.log(`  top-1 p ≥ ${min} (a filter threshold): on ${pct(fired[k]!, n)} of queries, right ${pct(firedRight[k]!, fired[k]!)}`));
   }
 }
 
@@ -131,9 +134,8 @@ async function main(): Promise<void> {
       : undefined;
   const modelDir = arg('model-dir', '');
   const engine = await createEngine({ ...(lexicon ? { lexicon } : {}), ...(modelDir ? { modelDir } : {}) });
-  const filterMin = 0.95;
   console.log(`data: ${dir ?? 'built-in'}; ${split} split: ${evaluated.length} queries; model ${engine.classifier.version}; lexicon ${engine.vocabulary.version} (${lexiconChoice})`);
-  await evaluateCategories(engine, train, evaluated, filterMin);
+  await evaluateCategories(engine, train, evaluated, [0.9, 0.95, 0.99]);
   await evaluateSpelling(engine, evaluated, Number(arg('seed', '1')));
   await engine.close();
 }

@@ -15,8 +15,8 @@ export interface TrainingExample {
   source: 'product' | 'query';
 }
 
-/** A query's top categories weigh more than its product examples: they are the real distribution. */
-export const QUERY_EXAMPLE_WEIGHT = 4;
+/** A query weighs more than a product example: queries are the real distribution (20 beat 4 on the validation split: lvl1 top-1 57.0% vs 52.6%). */
+export const QUERY_EXAMPLE_WEIGHT = 20;
 
 /** Short, query-like readings of a product: what a shopper might type to find it. */
 export function productTexts(product: Product, rng: Prng): string[] {

@@ -30,7 +30,7 @@ describe('QueryUnderstanding pipeline (real lexicon, fake classifier)', () => {
   const speller = new SpellingCorrector(vocabulary.wordCounts(), (w) => vocabulary.isKnown(w));
   const rules = new RuleStore(DEFAULT_RULES);
   const classifier = new FakeClassifier(TVS);
-  const qu = new QueryUnderstanding(vocabulary, speller, () => rules.current, classifier, DEFAULT_POLICY);
+  const qu = new QueryUnderstanding(vocabulary, speller, () => rules.current, classifier, { ...DEFAULT_POLICY, categoryFilterMin: 0.95 });
 
   const valid = (plan: QueryPlan) => {
     const error = Value.Errors(QueryPlan, plan).First();
@@ -62,6 +62,8 @@ describe('QueryUnderstanding pipeline (real lexicon, fake classifier)', () => {
     expect(boosted.intent).toEqual({ type: 'category', category: expect.stringContaining('Refrigerators') });
     classifier.scores = { lvl1: [['Appliances > Refrigerators', 0.99]], lvl2: [] };
     const filtered = valid(await qu.understand('refrigerator'));
+    const unfiltered = new QueryUnderstanding(vocabulary, speller, () => rules.current, classifier, DEFAULT_POLICY);
+    expect((await unfiltered.understand('refrigerator')).filters).toEqual([]); // off by default
     expect(filtered.filters).toEqual([expect.objectContaining({ field: 'category.lvl1', reason: expect.stringContaining('filter threshold 0.95') })]);
     classifier.scores = TVS;
   });
