@@ -311,43 +311,29 @@ jvm_opts() {
 # Commands
 # ---------------------------------------------------------------------------------------------------------
 
+cassandra_start() {
+  write_config
+  local opts=()
+  mapfile -t opts < <(jvm_opts)
+  log "starting cassandra $CASSANDRA_VERSION (heap $CASSANDRA_HEAP, cql $CASSANDRA_HOST:$CASSANDRA_PORT, storage $CASSANDRA_STORAGE_PORT, jmx $CASSANDRA_JMX_PORT)"
+  # Cassandra mlockall()s everything mapped at start-up (production: never swap), which faults in and pins
+  # the whole heap. A dev node doesn't need that: with RLIMIT_MEMLOCK at 0 (and, for root, CAP_IPC_LOCK
+  # dropped) the lock fails (logged as "Unknown mlockall error 1", harmless) and the heap becomes resident
+  # only as it is used: ~0.6 GB RSS instead of ~1.6 GB with the default 1G heap.
+  local launcher=()
+  if (( EUID == 0 )) && command -v setpriv >/dev/null; then
+    launcher=(setpriv --inh-caps=-ipc_lock --bounding-set=-ipc_lock --)
+  fi
+  # cwd = the state dir, so nothing the JVM writes relative to it (heap dumps, hs_err) lands in the repo.
+  (cd "$CASSANDRA_STATE" && ulimit -l 0 && start_bg cassandra "${launcher[@]}" "$JAVA_BIN" "${opts[@]}" \
+    -cp "$CASSANDRA_CONF:$CASSANDRA_HOME/lib/*" org.apache.cassandra.service.CassandraDaemon)
+}
+
 cassandra_up() {
-  local t0; t0="$(date +%s.%N)"
   ensure_cassandra_jars
   ensure_probe
-  if is_running cassandra; then
-    if answers; then
-      log "cassandra already running (pid $(cat "$(pid_file cassandra)"), cql $CASSANDRA_HOST:$CASSANDRA_PORT)"
-      return 0
-    fi
-    log "cassandra is running but not answering yet; waiting"
-  else
-    local port orphans; orphans="$(orphan_pids)"
-    [[ -z "$orphans" ]] || die "a cassandra of this checkout runs without its pid file (pid $orphans); run '$0 down' first"
-    for port in "$CASSANDRA_PORT" "$CASSANDRA_STORAGE_PORT" "$CASSANDRA_JMX_PORT"; do
-      if port_in_use "$port"; then
-        die "port $port on $CASSANDRA_HOST is taken by another process;" \
-          "choose free ones with SEARCH_MESH_CASSANDRA_PORT / _STORAGE_PORT / _JMX_PORT"
-      fi
-    done
-    write_config
-    local opts=()
-    mapfile -t opts < <(jvm_opts)
-    log "starting cassandra $CASSANDRA_VERSION (heap $CASSANDRA_HEAP, cql $CASSANDRA_HOST:$CASSANDRA_PORT, storage $CASSANDRA_STORAGE_PORT, jmx $CASSANDRA_JMX_PORT)"
-    # Cassandra mlockall()s everything mapped at start-up (production: never swap), which faults in and pins
-    # the whole heap. A dev node doesn't need that: with RLIMIT_MEMLOCK at 0 (and, for root, CAP_IPC_LOCK
-    # dropped) the lock fails (logged as "Unknown mlockall error 1", harmless) and the heap becomes resident
-    # only as it is used: ~0.6 GB RSS instead of ~1.6 GB with the default 1G heap.
-    local launcher=()
-    if (( EUID == 0 )) && command -v setpriv >/dev/null; then
-      launcher=(setpriv --inh-caps=-ipc_lock --bounding-set=-ipc_lock --)
-    fi
-    # cwd = the state dir, so nothing the JVM writes relative to it (heap dumps, hs_err) lands in the repo.
-    (cd "$CASSANDRA_STATE" && ulimit -l 0 && start_bg cassandra "${launcher[@]}" "$JAVA_BIN" "${opts[@]}" \
-      -cp "$CASSANDRA_CONF:$CASSANDRA_HOME/lib/*" org.apache.cassandra.service.CassandraDaemon)
-  fi
-  wait_until cassandra "$CASSANDRA_START_TIMEOUT" answers
-  log "cassandra $CASSANDRA_RELEASE up on $CASSANDRA_HOST:$CASSANDRA_PORT in $(awk -v a="$t0" -v b="$(date +%s.%N)" 'BEGIN{printf "%.1fs", b-a}')"
+  server_up cassandra "$CASSANDRA_START_TIMEOUT" answers orphan_pids cassandra_start "$CASSANDRA_PORT" "$CASSANDRA_STORAGE_PORT" "$CASSANDRA_JMX_PORT"
+  log "cassandra release $CASSANDRA_RELEASE on $CASSANDRA_HOST:$CASSANDRA_PORT"
 }
 
 # orphan_pids: JVMs running this checkout's config without a live pid file (e.g. the run dir was wiped);

@@ -212,44 +212,22 @@ es_health_line() {
   echo "$status ($nodes node, $shards shards, $unassigned unassigned)"
 }
 
+es_start() {
+  es_install
+  es_plugin_install
+  es_configure
+  local prefix; local -a launcher
+  prefix="$(es_launcher)"
+  read -r -a launcher <<<"$prefix"
+  log "starting Elasticsearch $ES_VERSION on $ES_URL (heap $ES_HEAP)"
+  start_bg elasticsearch "${launcher[@]}" env ES_JAVA_HOME="$SEARCH_MESH_JAVA_HOME" ES_PATH_CONF="$ES_CONF_DIR" \
+    ES_TMPDIR="$ES_STATE_DIR/tmp" "$ES_HOME/bin/elasticsearch"
+}
+
 elasticsearch_up() {
   command -v curl >/dev/null || die "curl is required"
-  local lock_fd started=$SECONDS
-  exec {lock_fd}>"$SEARCH_MESH_RUN_DIR/elasticsearch.lock"
-  flock "$lock_fd"
-  if is_running elasticsearch; then
-    exec {lock_fd}>&-
-    if es_healthy; then
-      log "elasticsearch already running (pid $(cat "$(pid_file elasticsearch)")) at $ES_URL"
-      es_plugin_check_running
-      return 0
-    fi
-    log "elasticsearch is starting (pid $(cat "$(pid_file elasticsearch)")), waiting for it"
-  else
-    rm -f "$(pid_file elasticsearch)"
-    # shellcheck disable=SC2046 # one pid per word
-    stop_pids elasticsearch 60 $(es_leftovers)
-    local port
-    for port in "$ES_PORT" "$ES_TRANSPORT_PORT"; do
-      if port_in_use "$port"; then
-        die "port $port is taken by another process (not this checkout's Elasticsearch); stop it or set SEARCH_MESH_ES_PORT / SEARCH_MESH_ES_TRANSPORT_PORT"
-      fi
-    done
-    es_install
-    es_plugin_install
-    es_configure
-    local prefix; local -a launcher
-    prefix="$(es_launcher)"
-    read -r -a launcher <<<"$prefix"
-    log "starting Elasticsearch $ES_VERSION on $ES_URL (heap $ES_HEAP)"
-    start_bg elasticsearch "${launcher[@]}" env ES_JAVA_HOME="$SEARCH_MESH_JAVA_HOME" ES_PATH_CONF="$ES_CONF_DIR" \
-      ES_TMPDIR="$ES_STATE_DIR/tmp" "$ES_HOME/bin/elasticsearch"
-    # Release the lock (the child inherited the descriptor); a concurrent `up` now sees the pid file.
-    flock -u "$lock_fd"
-    exec {lock_fd}>&-
-  fi
-  wait_until elasticsearch "$ES_START_TIMEOUT" es_healthy
-  log "elasticsearch up at $ES_URL ($((SECONDS - started))s)"
+  server_up elasticsearch "$ES_START_TIMEOUT" es_healthy es_leftovers es_start "$ES_PORT" "$ES_TRANSPORT_PORT"
+  es_plugin_check_running
 }
 
 elasticsearch_down() { server_down elasticsearch 60 es_leftovers; }

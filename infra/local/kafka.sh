@@ -164,47 +164,22 @@ kafka_answers() {
   port_in_use "$KAFKA_PORT" && kafka_topics --list >/dev/null 2>&1
 }
 
-kafka_up() {
-  local lock_fd started=$SECONDS
-  exec {lock_fd}>"$SEARCH_MESH_RUN_DIR/kafka.lock"
-  flock "$lock_fd"
-  if is_running kafka; then
-    exec {lock_fd}>&-
-    if kafka_answers; then
-      log "kafka already running (pid $(cat "$(pid_file kafka)")) at $KAFKA_BOOTSTRAP"
-      return 0
-    fi
-    log "kafka is starting (pid $(cat "$(pid_file kafka)")), waiting for it"
-  else
-    rm -f "$(pid_file kafka)"
-    # shellcheck disable=SC2046 # one pid per word
-    stop_pids kafka 60 $(kafka_leftovers)
-    local port
-    for port in "$KAFKA_PORT" "$KAFKA_CONTROLLER_PORT"; do
-      if port_in_use "$port"; then
-        die "port $port is taken by another process (not this checkout's Kafka); stop it or set SEARCH_MESH_KAFKA_PORT / SEARCH_MESH_KAFKA_CONTROLLER_PORT"
-      fi
-    done
-    kafka_install
-    kafka_configure
-    kafka_format
-    log "starting Kafka $KAFKA_VERSION on $KAFKA_BOOTSTRAP (controller :$KAFKA_CONTROLLER_PORT, heap $KAFKA_HEAP)"
-    # The JVM flags of kafka-server-start.sh / kafka-run-class.sh, with a smaller heap and GC log.
-    start_bg kafka "$JAVA_BIN" -Xms"$KAFKA_HEAP" -Xmx"$KAFKA_HEAP" -server -XX:+UseG1GC -XX:MaxGCPauseMillis=20 \
-      -XX:InitiatingHeapOccupancyPercent=35 -XX:+ExplicitGCInvokesConcurrent -XX:MaxInlineLevel=15 \
-      -Djava.awt.headless=true \
-      "-Xlog:gc*:file=$KAFKA_STATE_DIR/logs/kafkaServer-gc.log:time,tags:filecount=4,filesize=16M" \
-      -Dkafka.logs.dir="$KAFKA_STATE_DIR/logs" \
-      -Dlog4j2.configurationFile="$KAFKA_STATE_DIR/log4j2.properties" \
-      -cp "$KAFKA_HOME/lib/*" kafka.Kafka "$KAFKA_STATE_DIR/server.properties"
-    # Release the lock (the child inherited the descriptor); a concurrent `up` now sees the pid file.
-    flock -u "$lock_fd"
-    exec {lock_fd}>&-
-  fi
-  wait_until kafka "$KAFKA_START_TIMEOUT" port_in_use "$KAFKA_PORT"
-  wait_until kafka "$(( KAFKA_START_TIMEOUT - (SECONDS - started) ))" kafka_answers
-  log "kafka up at $KAFKA_BOOTSTRAP ($((SECONDS - started))s)"
+kafka_start() {
+  kafka_install
+  kafka_configure
+  kafka_format
+  log "starting Kafka $KAFKA_VERSION on $KAFKA_BOOTSTRAP (controller :$KAFKA_CONTROLLER_PORT, heap $KAFKA_HEAP)"
+  # The JVM flags of kafka-server-start.sh / kafka-run-class.sh, with a smaller heap and GC log.
+  start_bg kafka "$JAVA_BIN" -Xms"$KAFKA_HEAP" -Xmx"$KAFKA_HEAP" -server -XX:+UseG1GC -XX:MaxGCPauseMillis=20 \
+    -XX:InitiatingHeapOccupancyPercent=35 -XX:+ExplicitGCInvokesConcurrent -XX:MaxInlineLevel=15 \
+    -Djava.awt.headless=true \
+    "-Xlog:gc*:file=$KAFKA_STATE_DIR/logs/kafkaServer-gc.log:time,tags:filecount=4,filesize=16M" \
+    -Dkafka.logs.dir="$KAFKA_STATE_DIR/logs" \
+    -Dlog4j2.configurationFile="$KAFKA_STATE_DIR/log4j2.properties" \
+    -cp "$KAFKA_HOME/lib/*" kafka.Kafka "$KAFKA_STATE_DIR/server.properties"
 }
+
+kafka_up() { server_up kafka "$KAFKA_START_TIMEOUT" kafka_answers kafka_leftovers kafka_start "$KAFKA_PORT" "$KAFKA_CONTROLLER_PORT"; }
 
 kafka_down() { server_down kafka 60 kafka_leftovers; }
 

@@ -84,6 +84,40 @@ stop_pids() {
   kill -KILL "$@" 2>/dev/null || true
 }
 
+# server_up NAME TIMEOUT_SECONDS ANSWERS_FN LEFTOVERS_FN START_FN PORT...: idempotent start, serialised by
+# NAME's lock. Running and answering: nothing to do. Not running: stops this checkout's leftovers (a server
+# whose pid file was lost), refuses if another process holds one of PORTs, and calls START_FN (install,
+# configure, start_bg NAME ...). Either way returns only once ANSWERS_FN succeeds.
+server_up() {
+  local name="$1" timeout="$2" answers="$3" leftovers="$4" start="$5" lock_fd started=$SECONDS port
+  shift 5
+  exec {lock_fd}>"$SEARCH_MESH_RUN_DIR/$name.lock"
+  flock "$lock_fd"
+  if is_running "$name"; then
+    exec {lock_fd}>&-
+    if "$answers"; then
+      log "$name already running (pid $(cat "$(pid_file "$name")"))"
+      return 0
+    fi
+    log "$name is starting (pid $(cat "$(pid_file "$name")")), waiting for it"
+  else
+    rm -f "$(pid_file "$name")"
+    # shellcheck disable=SC2046 # one pid per word
+    stop_pids "$name" 60 $("$leftovers")
+    for port in "$@"; do
+      if port_in_use "$port"; then
+        die "port $port is taken by another process (not this checkout's $name); stop it or choose another with the SEARCH_MESH_*_PORT variables (see $0)"
+      fi
+    done
+    "$start"
+    # Release the lock (the child inherited the descriptor); a concurrent `up` now sees the pid file.
+    flock -u "$lock_fd"
+    exec {lock_fd}>&-
+  fi
+  wait_until "$name" "$timeout" "$answers"
+  log "$name up ($((SECONDS - started))s)"
+}
+
 # server_down NAME GRACE_SECONDS LEFTOVERS_FN: stops NAME's recorded process, then any process of this
 # checkout's server that LEFTOVERS_FN lists (one whose pid file was lost). Idempotent; serialised by NAME's lock.
 server_down() {
