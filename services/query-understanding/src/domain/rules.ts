@@ -137,38 +137,40 @@ export interface RewriteResult {
   rewrites: PlanRewrite[];
 }
 
+/** One left-to-right pass: every longest match is replaced by what `apply` makes of it. */
+function rewriteMatches<T>(
+  tokens: readonly string[],
+  matcher: PhraseMatcher<T>,
+  apply: (match: PhraseEntry<T>) => { tokens: string[]; rewrite: PlanRewrite },
+): RewriteResult {
+  const out: string[] = [];
+  const rewrites: PlanRewrite[] = [];
+  for (let i = 0; i < tokens.length; ) {
+    const match = matcher.matchAt(tokens, i);
+    if (match === undefined) {
+      out.push(tokens[i]!);
+      i++;
+      continue;
+    }
+    const applied = apply(match);
+    out.push(...applied.tokens);
+    rewrites.push(applied.rewrite);
+    i += match.tokens.length;
+  }
+  return { tokens: out, rewrites };
+}
+
 /** Applies replacements, then deletions; a deletion that would leave nothing is skipped. */
 export function applyRewriteRules(tokens: readonly string[], rules: CompiledRules): RewriteResult {
-  const rewrites: PlanRewrite[] = [];
-  let current: string[] = [];
-  for (let i = 0; i < tokens.length; ) {
-    const match = rules.replacements.matchAt(tokens, i);
-    if (match === undefined) {
-      current.push(tokens[i]!);
-      i++;
-      continue;
-    }
-    rewrites.push({ step: 'replace', from: match.tokens.join(' '), to: match.value.to.join(' '), ruleId: match.value.ruleId, detail: 'merchandiser replacement' });
-    current.push(...match.value.to);
-    i += match.tokens.length;
-  }
-  const kept: string[] = [];
-  const deleted: PlanRewrite[] = [];
-  for (let i = 0; i < current.length; ) {
-    const match = rules.deletions.matchAt(current, i);
-    if (match === undefined) {
-      kept.push(current[i]!);
-      i++;
-      continue;
-    }
-    deleted.push({ step: 'delete', from: match.tokens.join(' '), to: '', ruleId: match.value.ruleId, detail: 'merchandiser deletion' });
-    i += match.tokens.length;
-  }
-  if (kept.length > 0) {
-    current = kept;
-    rewrites.push(...deleted);
-  }
-  return { tokens: current, rewrites };
+  const replaced = rewriteMatches(tokens, rules.replacements, (m) => ({
+    tokens: m.value.to,
+    rewrite: { step: 'replace', from: m.tokens.join(' '), to: m.value.to.join(' '), ruleId: m.value.ruleId, detail: 'merchandiser replacement' },
+  }));
+  const deleted = rewriteMatches(replaced.tokens, rules.deletions, (m) => ({
+    tokens: [],
+    rewrite: { step: 'delete', from: m.tokens.join(' '), to: '', ruleId: m.value.ruleId, detail: 'merchandiser deletion' },
+  }));
+  return deleted.tokens.length > 0 ? { tokens: deleted.tokens, rewrites: [...replaced.rewrites, ...deleted.rewrites] } : replaced;
 }
 
 /** The redirect for a whole normalised query, if a rule names it. */
