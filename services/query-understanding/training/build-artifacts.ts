@@ -9,6 +9,7 @@
  */
 import { createHash } from 'node:crypto';
 import { createWriteStream, mkdirSync, writeFileSync } from 'node:fs';
+import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { generateCatalog, loadQueries, loadTaxonomy, resolveDataDir, splitQueries } from '@search-mesh/catalog';
@@ -25,7 +26,8 @@ function arg(name: string, fallback: string): string {
 export const MODEL_DIR = resolve(__dirname, '..', 'model');
 
 async function main(): Promise<void> {
-  const workDir = resolve(arg('work-dir', join(MODEL_DIR, '..', '.training')));
+  const cache = process.env.SEARCH_MESH_CACHE_DIR ?? join(homedir(), '.cache', 'search-mesh');
+  const workDir = resolve(arg('work-dir', join(cache, 'qu-training')));
   const modelDir = resolve(arg('model-dir', MODEL_DIR));
   const size = Number(arg('size', '50000'));
   const seed = Number(arg('seed', '42'));
