@@ -7,3 +7,7 @@ export * from './naming';
 export * from './catalog/product';
 export * from './catalog/events';
 export * from './query';
+export * from './search';
+export * from './facets';
+export * from './ranking';
+export * from './suggest';

@@ -3,3 +3,4 @@ export * from './document';
 export * from './mapping';
 export * from './products-index';
 export * from './reindex';
+export * from './query';

@@ -106,6 +106,22 @@ export const CategoryPrediction = Type.Object(
 );
 export type CategoryPrediction = Static<typeof CategoryPrediction>;
 
+/**
+ * A leaf of the taxonomy (a category with no subcategories) and how probable the query means it.
+ * Added after query-plan.v1 was first consumed: optional, so plans without it stay valid.
+ */
+export const LeafCategoryPrediction = Type.Object(
+  {
+    /** N of the index's `category.lvlN` field holding `path`: the path's depth − 1 (0–5). */
+    level: Type.Integer({ minimum: 0, maximum: 5 }),
+    /** Category names from the root to the leaf joined by " > ". */
+    path: KeywordValue,
+    probability: Type.Number({ minimum: 0, maximum: 1 }),
+  },
+  { additionalProperties: false },
+);
+export type LeafCategoryPrediction = Static<typeof LeafCategoryPrediction>;
+
 export const PlanIntent = Type.Object(
   {
     /** `brand`/`category`: the query names only a brand or only a category (navigation); `product`: a
@@ -157,6 +173,8 @@ export const QueryPlan = Type.Object(
     boosts: Type.Array(PlanBoost, { maxItems: 32 }),
     spelling: PlanSpelling,
     categories: Type.Array(CategoryPrediction, { maxItems: 40 }),
+    /** The most probable leaf categories, most probable first (optional, additive: see LeafCategoryPrediction). */
+    leafCategories: Type.Optional(Type.Array(LeafCategoryPrediction, { maxItems: 20 })),
     intent: PlanIntent,
     rewrites: Type.Array(PlanRewrite, { maxItems: 128 }),
     versions: Type.Object(

@@ -1,0 +1,54 @@
+import { Type, type Static } from '@sinclair/typebox';
+import { MAX_QUERY_LENGTH } from '../query/plan';
+import { CategoryPrediction, PlanIntent } from '../query/plan';
+
+/**
+ * What the orchestrator asks of the ranking service (port 8084), as its consumer: `POST /v1/rank` with the
+ * candidates Elasticsearch retrieved (in its order, with its score and the document's own numbers), the
+ * ranking service answers their new order. It may add features of its own (the feature store); it must
+ * answer only ids it was given. When it is down, the orchestrator keeps Elasticsearch's order.
+ */
+export const RANK_FEATURE_NAME_PATTERN = '^[a-z][a-z0-9_]{0,63}$';
+const Features = Type.Record(Type.String({ pattern: RANK_FEATURE_NAME_PATTERN }), Type.Number());
+
+export const RankCandidate = Type.Object(
+  {
+    id: Type.String({ minLength: 1, maxLength: 64 }),
+    /** Elasticsearch's score (0 for a sort other than relevance). */
+    retrievalScore: Type.Number(),
+    /** Document numbers: price, rating, review_count, popularity, in_stock (0/1), age_days, retrieval_rank. */
+    features: Features,
+  },
+  { additionalProperties: false },
+);
+export type RankCandidate = Static<typeof RankCandidate>;
+
+export const RankRequest = Type.Object(
+  {
+    /** The words searched (after query understanding). */
+    query: Type.String({ maxLength: 4 * MAX_QUERY_LENGTH }),
+    intent: Type.Optional(PlanIntent),
+    categories: Type.Array(CategoryPrediction, { maxItems: 40 }),
+    candidates: Type.Array(RankCandidate, { maxItems: 1000 }),
+    /** Return the features each score used (for debugging). */
+    explain: Type.Boolean(),
+  },
+  { additionalProperties: false },
+);
+export type RankRequest = Static<typeof RankRequest>;
+
+export const RankedCandidate = Type.Object(
+  { id: Type.String({ minLength: 1, maxLength: 64 }), score: Type.Number(), features: Type.Optional(Features) },
+  { additionalProperties: false },
+);
+export type RankedCandidate = Static<typeof RankedCandidate>;
+
+export const RankResponse = Type.Object(
+  {
+    model: Type.Object({ name: Type.String(), version: Type.String() }, { additionalProperties: false }),
+    /** Best first; ids not listed keep their retrieval order after the listed ones. */
+    ranked: Type.Array(RankedCandidate, { maxItems: 1000 }),
+  },
+  { additionalProperties: false },
+);
+export type RankResponse = Static<typeof RankResponse>;
