@@ -15,7 +15,11 @@ export async function buildApp(config: Config, options: { engine?: Engine } = {}
   const app = await createServiceApp({ name: 'query-understanding', config });
   const engine =
     options.engine ??
-    (await createEngine({ modelDir: config.modelDir, policy: { categoryBoostMin: config.categoryBoostMin, categoryFilterMin: config.categoryFilterMin } }));
+    (await createEngine({
+      modelDir: config.modelDir,
+      runtime: config.classifierRuntime,
+      policy: { categoryBoostMin: config.categoryBoostMin, categoryFilterMin: config.categoryFilterMin, leafBoostMin: config.leafBoostMin },
+    }));
   const metrics = new QuMetrics(app.metrics);
   metrics.modelInfo.set({ version: engine.classifier.version, lexicon: engine.vocabulary.version }, 1);
   metrics.rulesInUse(engine.rules.current.version, engine.rules.current.ruleCount);

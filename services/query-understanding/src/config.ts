@@ -20,6 +20,14 @@ export const settings = {
     default: false,
     doc: 'consume query_rules.changed events from the config-changes topic',
   }),
+  classifierRuntime: setting('CLASSIFIER_RUNTIME', Type.Union([Type.Literal('typescript'), Type.Literal('onnxruntime')]), {
+    default: 'typescript',
+    doc: 'typescript: the category model in TypeScript from the same weights, synchronous; onnxruntime: onnxruntime-node (the reference)',
+  }),
+  leafBoostMin: setting('LEAF_BOOST_MIN', Probability, {
+    default: DEFAULT_POLICY.leafBoostMin,
+    doc: 'a leaf category below lvl2 at least this probable becomes a boost; above 1 never',
+  }),
   categoryBoostMin: setting('CATEGORY_BOOST_MIN', Probability, { default: DEFAULT_POLICY.categoryBoostMin }),
   categoryFilterMin: setting('CATEGORY_FILTER_MIN', Probability, {
     default: DEFAULT_POLICY.categoryFilterMin,

@@ -15,4 +15,5 @@ if [[ ! -x "$venv/bin/python" ]] || ! cmp -s "$here/requirements.txt" "$venv/req
 fi
 cd "$root"
 npx tsx "$here/build-artifacts.ts" --work-dir "$work" --model-dir "$here/../model"
+npx tsx "$here/build-leaves.ts" --model-dir "$here/../model"
 PYTHONHASHSEED=0 "$venv/bin/python" "$here/train.py" --work-dir "$work" --model-dir "$here/../model" "$@"

@@ -2,50 +2,19 @@
  * The category classifier served by onnxruntime-node: loads `category.onnx` and its manifest, checks that
  * the manifest's feature spec is the one this code computes, and turns hashed features into the top
  * categories per level. One intra-op thread: the model is tiny, and threads would only add latency.
+ * The reference runtime (CLASSIFIER_RUNTIME=onnxruntime); the default is the TypeScript forward pass of
+ * the same weights (`ts-classifier.ts`), whose parity with this one a unit test checks.
  */
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as ort from 'onnxruntime-node';
 import type { FeatureSpec, HashedFeatures } from '../domain/features';
-import { DEFAULT_FEATURE_SPEC } from '../domain/features';
-import type { CategoryClassifier, CategoryScores, LabelProbabilities } from '../domain/understand';
+import type { CategoryClassifier, CategoryScores } from '../domain/understand';
+import { type ModelManifest, readManifest, topLabels } from './model-manifest';
 
-export interface ModelManifest {
-  version: string;
-  model: string;
-  featureSpec: FeatureSpec;
-  lexicon: string;
-  labels: { lvl1: string[]; lvl2: string[] };
-  /** Probabilities training computed for fixed inputs: what serving must reproduce. */
-  checks: Array<{ text: string; lvl1: Array<[string, number]>; lvl2: Array<[string, number]> }>;
-}
-
-export function readManifest(modelDir: string): ModelManifest {
-  const manifest = JSON.parse(readFileSync(join(modelDir, 'manifest.json'), 'utf8')) as ModelManifest;
-  const spec = manifest.featureSpec;
-  for (const key of Object.keys(DEFAULT_FEATURE_SPEC) as Array<keyof FeatureSpec>) {
-    if (spec?.[key] !== DEFAULT_FEATURE_SPEC[key]) {
-      throw new Error(`model ${manifest.version} was trained with featureSpec.${key}=${JSON.stringify(spec?.[key])}, serving computes ${JSON.stringify(DEFAULT_FEATURE_SPEC[key])}: retrain (npm run qu:train)`);
-    }
-  }
-  return manifest;
-}
-
-/** The `top` most probable labels of a probability row, most probable first. */
-export function topLabels(probabilities: Float32Array, offset: number, width: number, labels: readonly string[], top: number): LabelProbabilities {
-  const best: Array<readonly [string, number]> = [];
-  for (let i = 0; i < width; i++) {
-    const p = probabilities[offset + i]!;
-    if (best.length === top && p <= best[top - 1]![1]) continue;
-    let at = best.length;
-    while (at > 0 && best[at - 1]![1] < p) at--;
-    best.splice(at, 0, [labels[i]!, p]);
-    if (best.length > top) best.pop();
-  }
-  return best;
-}
+export { type ModelManifest, readManifest, topLabels } from './model-manifest';
 
 export class OnnxCategoryClassifier implements CategoryClassifier {
+  readonly runtime = 'onnxruntime';
   readonly version: string;
   readonly featureSpec: FeatureSpec;
 
@@ -96,6 +65,10 @@ export class OnnxCategoryClassifier implements CategoryClassifier {
     return batch.map((_, row) => ({
       lvl1: topLabels(lvl1, row * labels1.length, labels1.length, labels1, top),
       lvl2: topLabels(lvl2, row * labels2.length, labels2.length, labels2, top),
+      probabilities: {
+        lvl1: lvl1.subarray(row * labels1.length, (row + 1) * labels1.length),
+        lvl2: lvl2.subarray(row * labels2.length, (row + 1) * labels2.length),
+      },
     }));
   }
 

@@ -10,6 +10,7 @@
  */
 import {
   type CategoryPrediction,
+  type LeafCategoryPrediction,
   type PlanBoost,
   type PlanFilter,
   type PlanRewrite,
@@ -22,6 +23,7 @@ import { contentTokens } from '@search-mesh/catalog';
 import { normaliseNumeric } from '@search-mesh/search-index';
 import { extractAttributes, type Extraction } from './attributes';
 import { featurise, type FeatureSpec, type HashedFeatures } from './features';
+import type { LeafCategories } from './leaves';
 import { normaliseText, unitOf } from './normalise';
 import { applyRewriteRules, type CompiledRules, findRedirect } from './rules';
 import type { SpellingCorrector, TokenCorrection } from './spelling';
@@ -33,13 +35,17 @@ export interface CategoryScores {
   /** Top labels per level, most probable first. */
   lvl1: LabelProbabilities;
   lvl2: LabelProbabilities;
+  /** The full rows of both heads (in label order), when the classifier gives them: leaf probabilities need them. */
+  probabilities?: { lvl1: ArrayLike<number>; lvl2: ArrayLike<number> };
 }
 
-/** The category model behind the pipeline (onnxruntime in the service, a fake in unit tests). */
+/** The category model behind the pipeline (TypeScript or onnxruntime in the service, a fake in unit tests). */
 export interface CategoryClassifier {
   readonly version: string;
   readonly featureSpec: FeatureSpec;
   classify(features: HashedFeatures, top: number): Promise<CategoryScores>;
+  /** The same, synchronously, where the runtime can (the TypeScript one): the whole plan is then one call. */
+  classifySync?(features: HashedFeatures, top: number): CategoryScores;
 }
 
 export interface PlanPolicy {
@@ -55,6 +61,11 @@ export interface PlanPolicy {
   categoryScopeMin: number;
   /** A measure becomes a filter when this share of the unit's measurements is one attribute in scope. */
   measureFilterMinShare: number;
+  /**
+   * A leaf category (below lvl2) at least this probable becomes a boost. Off by default (above 1): leaf
+   * probabilities below lvl2 come from catalog priors and name matches, and no real query is labelled there.
+   */
+  leafBoostMin: number;
 }
 
 export const DEFAULT_POLICY: PlanPolicy = {
@@ -62,6 +73,7 @@ export const DEFAULT_POLICY: PlanPolicy = {
   categoryFilterMin: 1.01,
   categoryScopeMin: 0.5,
   measureFilterMinShare: 0.6,
+  leafBoostMin: 1.01,
 };
 
 export interface PreparedQuery {
@@ -79,6 +91,7 @@ export interface PreparedQuery {
 }
 
 const round = (value: number, digits = 4) => Math.round(value * 10 ** digits) / 10 ** digits;
+const NO_SCORES: CategoryScores = { lvl1: [], lvl2: [] };
 
 export class QueryUnderstanding {
   constructor(
@@ -87,12 +100,27 @@ export class QueryUnderstanding {
     private readonly rules: () => CompiledRules,
     private readonly classifier: CategoryClassifier,
     private readonly policy: PlanPolicy = DEFAULT_POLICY,
+    /** Leaf categories from the catalog; without them plans carry no `leafCategories`. */
+    private readonly leaves?: LeafCategories,
   ) {}
 
+  /** Whether `understandSync` works (the classifier runs synchronously). */
+  get synchronous(): boolean {
+    return this.classifier.classifySync !== undefined;
+  }
+
   async understand(raw: string, topCategories = 3): Promise<QueryPlan> {
+    if (this.classifier.classifySync !== undefined) return this.understandSync(raw, topCategories);
     const prepared = this.prepare(raw);
-    const scores = prepared.tokens.length === 0 ? { lvl1: [], lvl2: [] } : await this.classifier.classify(prepared.features, topCategories);
-    return this.finish(prepared, scores);
+    const scores = prepared.tokens.length === 0 ? NO_SCORES : await this.classifier.classify(prepared.features, topCategories);
+    return this.finish(prepared, scores, topCategories);
+  }
+
+  /** The plan in one synchronous call; only for a classifier with `classifySync`. */
+  understandSync(raw: string, topCategories = 3): QueryPlan {
+    const prepared = this.prepare(raw);
+    const scores = prepared.tokens.length === 0 ? NO_SCORES : this.classifier.classifySync!(prepared.features, topCategories);
+    return this.finish(prepared, scores, topCategories);
   }
 
   prepare(raw: string): PreparedQuery {
@@ -124,7 +152,7 @@ export class QueryUnderstanding {
     };
   }
 
-  finish(prepared: PreparedQuery, scores: CategoryScores): QueryPlan {
+  finish(prepared: PreparedQuery, scores: CategoryScores, topCategories = 3): QueryPlan {
     const { extraction, rewrites } = prepared;
     const filters: PlanFilter[] = [];
     const boosts: PlanBoost[] = [];
@@ -201,6 +229,17 @@ export class QueryUnderstanding {
       boosts.push({ type: 'terms', field: 'category.lvl1', values: [top1[0]], weight: round(1 + 2 * top1[1], 2), reason: `predicted category p=${round(top1[1], 3)} ≥ ${this.policy.categoryBoostMin}` });
     }
 
+    let leafCategories: LeafCategoryPrediction[] | undefined;
+    if (this.leaves !== undefined && scores.probabilities !== undefined) {
+      const leaves = this.leaves.top(scores.probabilities.lvl1, scores.probabilities.lvl2, prepared.tokens, topCategories);
+      leafCategories = leaves.map((l) => ({ level: l.level, path: l.path, probability: round(l.probability) }));
+      const leaf = leaves[0];
+      if (leaf !== undefined && leaf.level >= 3 && leaf.probability >= this.policy.leafBoostMin) {
+        const reason = `predicted leaf category p=${round(leaf.probability, 3)} ≥ ${this.policy.leafBoostMin}`;
+        boosts.push({ type: 'terms', field: `category.lvl${leaf.level}`, values: [leaf.path], weight: round(1 + 4 * leaf.probability, 2), reason });
+      }
+    }
+
     const allTerms = [...terms, ...unresolved];
     return {
       schema: QUERY_PLAN_SCHEMA,
@@ -212,6 +251,7 @@ export class QueryUnderstanding {
       boosts,
       spelling: prepared.spelling,
       categories,
+      ...(leafCategories !== undefined ? { leafCategories } : {}),
       intent: wordTerms.length === 0 && allTerms.length === 0 && filters.length === 0 && intent.type === 'product' ? { type: 'empty' } : intent,
       rewrites,
       versions: { model: this.classifier.version, rules: prepared.rules.version, lexicon: this.vocabulary.version },
