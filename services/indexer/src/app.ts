@@ -22,6 +22,7 @@ export async function buildApp(config: Config): Promise<ServiceApp> {
     groupId: config.consumerGroup,
     batchMaxEvents: config.batchMaxEvents,
     batchMaxBytes: config.batchMaxBytes,
+    fetchMaxBytes: config.fetchMaxBytes,
     batchMaxWaitMs: config.batchMaxWaitMs,
     partitions: config.catalogPartitions,
     concurrentPartitions: config.concurrentPartitions,

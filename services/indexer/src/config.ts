@@ -12,6 +12,10 @@ export const settings = {
   }),
   batchMaxEvents: setting('BATCH_MAX_EVENTS', Type.Integer({ minimum: 1, maximum: 50_000 }), { default: 2000 }),
   batchMaxBytes: setting('BATCH_MAX_BYTES', Type.Integer({ minimum: 1024, maximum: 100_000_000 }), { default: 5_000_000 }),
+  fetchMaxBytes: setting('FETCH_MAX_BYTES', Type.Integer({ minimum: 1_048_576, maximum: 1_000_000_000 }), {
+    default: 40_000_000,
+    doc: 'largest fetch from Kafka (half of it per partition); larger fetches mean fewer round trips',
+  }),
   batchMaxWaitMs: setting('BATCH_MAX_WAIT_MS', Type.Integer({ minimum: 1, maximum: 10_000 }), {
     default: 100,
     doc: 'longest a fetch waits for events before a smaller batch is written',

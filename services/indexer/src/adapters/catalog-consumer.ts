@@ -11,6 +11,7 @@ export interface CatalogConsumerOptions {
   groupId: string;
   batchMaxEvents: number;
   batchMaxBytes: number;
+  fetchMaxBytes: number;
   batchMaxWaitMs: number;
   partitions: number;
   concurrentPartitions: number;
@@ -62,8 +63,8 @@ export class CatalogConsumer {
     this.consumer = kafka.consumer({
       groupId: `${opts.namespace}.${opts.groupId}`,
       maxWaitTimeInMs: opts.batchMaxWaitMs,
-      maxBytesPerPartition: opts.batchMaxBytes,
-      maxBytes: opts.batchMaxBytes * 2,
+      maxBytesPerPartition: Math.floor(opts.fetchMaxBytes / 2),
+      maxBytes: opts.fetchMaxBytes,
       sessionTimeout: 30_000,
       heartbeatInterval: 3000,
     });
