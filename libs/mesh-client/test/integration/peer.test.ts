@@ -125,11 +125,14 @@ describe('Peer', () => {
     // a one-off stall of this process that is not the downstream's slowness.
     await errorOf(peer.call({ method: 'GET', path: '/slow', context: { deadline: Deadline.after(20) } }));
     for (const budgetMs of [20, 50, 100, 20]) {
+      // A plain timer started alongside measures how late this (possibly busy) machine runs timers; the
+      // call may be late by as much, never more than 5 ms beyond it.
       const start = performance.now();
+      const control = new Promise<number>((resolve) => setTimeout(() => resolve(performance.now() - start), budgetMs));
       const error = await errorOf(peer.call({ method: 'GET', path: '/slow', context: { deadline: Deadline.after(budgetMs) } }));
       const elapsed = performance.now() - start;
       expect(error.code).toBe('DEADLINE_EXCEEDED');
-      expect(elapsed).toBeLessThanOrEqual(budgetMs + 5);
+      expect(elapsed).toBeLessThanOrEqual(Math.max(budgetMs, await control) + 5);
     }
     // A call with no time left is not even sent.
     const hits = downstream.hits;
