@@ -1,0 +1,71 @@
+import { freePort, type RunningProcess, runTs, waitForHttp } from '@search-mesh/testing';
+
+export type PeerName = 'query-understanding' | 'autocomplete' | 'facet' | 'ranking';
+export const PEER_NAMES: PeerName[] = ['query-understanding', 'autocomplete', 'facet', 'ranking'];
+const envName = (name: string) => name.toUpperCase().replace(/-/g, '_');
+
+export interface ServiceProcess {
+  name: string;
+  port: number;
+  url: string;
+  process: RunningProcess;
+  /** False when the service did not come up (e.g. a peer still being built). */
+  up: boolean;
+}
+
+/** Starts a service of the repo as a real process on a free port; waits for /healthz. */
+export async function startService(name: string, env: NodeJS.ProcessEnv, port?: number): Promise<ServiceProcess> {
+  const chosen = port ?? (await freePort());
+  const prefix = `SEARCH_MESH_${envName(name)}_`;
+  const process = runTs(`services/${name}/src/server.ts`, {
+    [`${prefix}PORT`]: String(chosen),
+    [`${prefix}LOG_LEVEL`]: 'warn',
+    [`${prefix}ACCESS_LOG`]: 'false',
+    ...env,
+  });
+  const url = `http://127.0.0.1:${chosen}`;
+  let up = true;
+  try {
+    await Promise.race([
+      waitForHttp(`${url}/healthz`, { timeoutMs: 45_000 }),
+      process.exited.then((code) => {
+        throw new Error(`${name} exited with ${code}: ${process.output().slice(-2000)}`);
+      }),
+    ]);
+  } catch (err) {
+    up = false;
+    await process.stop('SIGKILL');
+    if (name === 'orchestrator') throw err;
+  }
+  return { name, port: chosen, url, process, up };
+}
+
+export interface Mesh {
+  orchestrator: ServiceProcess;
+  peers: Record<PeerName, ServiceProcess>;
+  stop(): Promise<void>;
+}
+
+/**
+ * The four peers and the orchestrator as processes. `peerUrls` lets a test put something (a chaos proxy)
+ * between the orchestrator and a peer; by default the orchestrator calls each peer directly.
+ */
+export async function startMesh(options: {
+  namespace: string;
+  orchestratorEnv?: NodeJS.ProcessEnv;
+  peerUrls?: (peers: Record<PeerName, ServiceProcess>) => Promise<Partial<Record<PeerName, string>>>;
+}): Promise<Mesh> {
+  const started = await Promise.all(PEER_NAMES.map((name) => startService(name, { SEARCH_MESH_NAMESPACE: options.namespace })));
+  const peers = Object.fromEntries(started.map((p) => [p.name, p])) as Record<PeerName, ServiceProcess>;
+  const urls = (await options.peerUrls?.(peers)) ?? {};
+  const peerEnv: NodeJS.ProcessEnv = {};
+  for (const name of PEER_NAMES) peerEnv[`SEARCH_MESH_ORCHESTRATOR_${envName(name)}_URL`] = urls[name] ?? peers[name].url;
+  const orchestrator = await startService('orchestrator', { SEARCH_MESH_NAMESPACE: options.namespace, ...peerEnv, ...options.orchestratorEnv });
+  return {
+    orchestrator,
+    peers,
+    async stop() {
+      await Promise.all([orchestrator, ...started].map((s) => s.process.stop()));
+    },
+  };
+}
