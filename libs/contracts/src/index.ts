@@ -11,3 +11,5 @@ export * from './search';
 export * from './facets';
 export * from './ranking';
 export * from './suggest';
+export * from './events/behaviour';
+export * from './events/query-log';

@@ -1,7 +1,45 @@
 import { createServiceApp, type ServiceApp } from '@search-mesh/service-kit';
+import { createKafka, kafkaReady } from '@search-mesh/backends';
 import type { Config } from './config';
+import { loadSources } from './adapters/catalog-source';
+import { startQueryLogConsumer, type QueryLogConsumer } from './adapters/query-log-consumer';
+import { Blocklist } from './domain/blocklist';
+import { Suggester } from './domain/suggester';
+import { blocklistRoutes } from './routes/blocklist';
+import { suggestRoutes } from './routes/suggest';
 
-/** Wires the autocomplete service: service-kit, then its routes and adapters. */
-export async function buildApp(config: Config): Promise<ServiceApp> {
-  return createServiceApp({ name: 'autocomplete', config });
+/**
+ * Wires the autocomplete service: service-kit, the suggester built from the catalog and the TRAIN queries,
+ * `GET /v1/suggest`, the blocklist admin endpoint and, when configured, the query-log consumer with a
+ * periodic rebuild that swaps a new index in when the log brought changes.
+ */
+export async function buildApp(config: Config, options: { suggester?: Suggester } = {}): Promise<ServiceApp> {
+  const app = await createServiceApp({ name: 'autocomplete', config });
+  const suggester =
+    options.suggester ?? new Suggester(loadSources({ seed: config.catalogSeed, size: config.catalogSize, liveWeight: config.liveWeight }));
+  if (config.blocklist !== '') suggester.setBlocklist(new Blocklist(config.blocklist.split('|')));
+  app.log.info({ entries: suggester.current.size, words: suggester.current.vocabulary.length }, 'suggestion index built');
+
+  suggestRoutes(app, suggester);
+  blocklistRoutes(app, suggester, config.adminToken);
+
+  let consumer: QueryLogConsumer | undefined;
+  let timer: NodeJS.Timeout | undefined;
+  if (config.queryLogFromKafka) {
+    const kafka = createKafka(config, 'autocomplete', app.log);
+    consumer = await startQueryLogConsumer(kafka, config.namespace, (batch) => suggester.observe(batch), app.log);
+    app.readiness.add('kafka', () => kafkaReady(kafka));
+    timer = setInterval(() => {
+      if (suggester.pendingObservations === 0) return;
+      const started = performance.now();
+      const index = suggester.rebuild();
+      app.log.info({ entries: index.size, ms: Math.round(performance.now() - started) }, 'suggestion index rebuilt from the query log');
+    }, config.rebuildIntervalMs);
+    timer.unref();
+  }
+  app.addHook('onClose', async () => {
+    if (timer !== undefined) clearInterval(timer);
+    await consumer?.stop();
+  });
+  return app;
 }

@@ -1,7 +1,24 @@
-import { type ConfigOf, kitSettings } from '@search-mesh/service-kit';
+import { Type } from '@sinclair/typebox';
+import { type ConfigOf, kitSettings, setting } from '@search-mesh/service-kit';
+import { backendSettings } from '@search-mesh/backends';
 import { SERVICES } from '@search-mesh/contracts';
 
 export const settings = {
   ...kitSettings(SERVICES['autocomplete'].port),
+  namespace: backendSettings.namespace,
+  kafkaBrokers: backendSettings.kafkaBrokers,
+  catalogSeed: setting('CATALOG_SEED', Type.Integer(), { default: 42, doc: 'seed of the demo catalog the indexer serves' }),
+  catalogSize: setting('CATALOG_SIZE', Type.Integer({ minimum: 1, maximum: 2_000_000 }), { default: 50_000, doc: 'size of that catalog' }),
+  adminToken: setting('ADMIN_TOKEN', Type.String(), {
+    default: '',
+    doc: 'bearer token of the blocklist admin endpoint; empty disables it',
+  }),
+  blocklist: setting('BLOCKLIST', Type.String({ maxLength: 100_000 }), { default: '', doc: 'initial blocklist: phrases separated by "|"' }),
+  queryLogFromKafka: setting('QUERY_LOG_FROM_KAFKA', Type.Boolean(), { default: true, doc: 'follow the live query-log topic' }),
+  rebuildIntervalMs: setting('REBUILD_INTERVAL_MS', Type.Integer({ minimum: 10, maximum: 3_600_000 }), {
+    default: 1000,
+    doc: 'how often a new index is built when the query log brought changes',
+  }),
+  liveWeight: setting('LIVE_WEIGHT', Type.Number({ minimum: 0 }), { default: 1, doc: 'popularity of one live search against one seed count' }),
 };
 export type Config = ConfigOf<typeof settings>;

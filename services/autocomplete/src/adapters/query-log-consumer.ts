@@ -1,0 +1,63 @@
+/**
+ * Follows the live query-log topic: every replica reads it with its own group from the latest offset (the
+ * seed popularity covers the past), validates each event and hands the counts to the suggester in batches.
+ */
+import { randomUUID } from 'node:crypto';
+import type { Consumer, Kafka } from 'kafkajs';
+import { Value } from '@sinclair/typebox/value';
+import { QueryLogEvent, topicNames } from '@search-mesh/contracts';
+import type { FastifyBaseLogger } from 'fastify';
+import type { QueryObservation } from '../domain/suggester';
+
+export function decodeQueryLog(value: Buffer | null): QueryObservation | { error: string } {
+  if (value === null) return { error: 'empty message' };
+  let event: unknown;
+  try {
+    event = JSON.parse(value.toString('utf8'));
+  } catch {
+    return { error: 'not JSON' };
+  }
+  const problem = Value.Errors(QueryLogEvent, event).First();
+  if (problem) return { error: `${problem.path || '/'}: ${problem.message}` };
+  const e = event as QueryLogEvent;
+  return { normalised: e.normalised, count: e.count };
+}
+
+export interface QueryLogConsumer {
+  stop(): Promise<void>;
+}
+
+export async function startQueryLogConsumer(
+  kafka: Kafka,
+  namespace: string,
+  observe: (batch: QueryObservation[]) => void,
+  log: FastifyBaseLogger,
+): Promise<QueryLogConsumer> {
+  const topic = topicNames(namespace).queryLog;
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    await admin.createTopics({ topics: [{ topic, numPartitions: 1 }], waitForLeaders: true }).catch(() => false);
+  } finally {
+    await admin.disconnect();
+  }
+  const consumer: Consumer = kafka.consumer({ groupId: `${namespace}.autocomplete.${randomUUID()}` });
+  await consumer.connect();
+  await consumer.subscribe({ topic, fromBeginning: false });
+  let joined: () => void = () => undefined;
+  const hasJoined = new Promise<void>((resolve) => (joined = resolve));
+  consumer.on(consumer.events.GROUP_JOIN, () => joined());
+  await consumer.run({
+    eachBatch: async ({ batch }) => {
+      const observations: QueryObservation[] = [];
+      for (const message of batch.messages) {
+        const decoded = decodeQueryLog(message.value);
+        if ('error' in decoded) log.warn({ topic, partition: batch.partition, offset: message.offset, reason: decoded.error }, 'skipping invalid query-log event');
+        else observations.push(decoded);
+      }
+      if (observations.length > 0) observe(observations);
+    },
+  });
+  await hasJoined;
+  return { stop: () => consumer.disconnect() };
+}

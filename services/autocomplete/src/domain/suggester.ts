@@ -1,0 +1,117 @@
+/**
+ * The autocomplete engine: the current index and blocklist (each swapped in whole with one assignment, a
+ * request reads each once), the live query counts from the query log, and the answer to a typed prefix.
+ */
+import type { Suggestion } from '@search-mesh/contracts';
+import { Blocklist } from './blocklist';
+import { type EntityInput, mergeEntries, type PopularQuery, type QueryFacts, queryEntries } from './entries';
+import { type Entry, type EntryInput, type Hit, SuggestIndex } from './suggest-index';
+import { highlight } from './text';
+
+export interface SuggestRequest {
+  q: string;
+  limit: number;
+  /** A category path (names joined by " > "): only suggestions with results under it. */
+  category?: string;
+}
+
+export interface SuggesterSources {
+  /** TRAIN queries with their logged popularity. */
+  seedQueries: readonly PopularQuery[];
+  entities: readonly EntityInput[];
+  /** What a query finds in the catalog; null when nothing (such queries are never suggested). */
+  facts: (text: string) => QueryFacts | null;
+  /** Weight of one live query-log search against one count of the seed popularity. */
+  liveWeight?: number;
+}
+
+/** One query-log observation: a normalised query searched `count` times. */
+export interface QueryObservation {
+  normalised: string;
+  count: number;
+}
+
+export class Suggester {
+  private index: SuggestIndex;
+  private blocklist: Blocklist = Blocklist.EMPTY;
+  private readonly live = new Map<string, number>();
+  private readonly seed: Map<string, PopularQuery>;
+  private pending = 0;
+  private readonly sources: SuggesterSources;
+
+  constructor(sources: SuggesterSources) {
+    this.sources = sources;
+    this.seed = new Map(sources.seedQueries.map((q) => [q.text, q]));
+    this.index = SuggestIndex.build(this.entries());
+  }
+
+  get current(): SuggestIndex {
+    return this.index;
+  }
+
+  get blocked(): Blocklist {
+    return this.blocklist;
+  }
+
+  /** Observations applied since the last rebuild. */
+  get pendingObservations(): number {
+    return this.pending;
+  }
+
+  setBlocklist(blocklist: Blocklist): void {
+    this.blocklist = blocklist;
+  }
+
+  /** Adds query-log counts (cheap); they reach suggestions at the next `rebuild()`. */
+  observe(observations: Iterable<QueryObservation>): void {
+    for (const o of observations) {
+      if (o.normalised === '' || !(o.count > 0)) continue;
+      this.live.set(o.normalised, (this.live.get(o.normalised) ?? 0) + o.count);
+      this.pending++;
+    }
+  }
+
+  /** Builds a new index from the seed, the live counts and the entities, then swaps it in with one assignment. */
+  rebuild(): SuggestIndex {
+    this.pending = 0;
+    const next = SuggestIndex.build(this.entries());
+    this.index = next;
+    return next;
+  }
+
+  private entries(): EntryInput[] {
+    const weight = this.sources.liveWeight ?? 1;
+    const popular = new Map([...this.seed].map(([text, q]) => [text, { ...q }]));
+    for (const [text, count] of this.live) {
+      const known = popular.get(text);
+      if (known === undefined) popular.set(text, { text, popularity: count * weight });
+      else known.popularity += count * weight;
+    }
+    const queries = queryEntries([...popular.values()], this.sources.facts);
+    return mergeEntries(queries, this.sources.entities);
+  }
+
+  suggest(request: SuggestRequest): Suggestion[] {
+    const index = this.index;
+    const blocklist = this.blocklist;
+    const vocabulary = index.vocabulary;
+    const exclude = blocklist.size === 0 ? undefined : (entry: Entry) => blocklist.blocks(Array.from(entry.words, (w) => vocabulary[w] as string));
+    const category = request.category?.toLowerCase();
+    const hits = index.search(request.q, { limit: request.limit, ...(category !== undefined ? { category } : {}), ...(exclude !== undefined ? { exclude } : {}) });
+    const suggestions = hits.map(toSuggestion);
+    // The top suggestion, scoped to the category where most of what it finds lives.
+    const top = hits[0];
+    if (top !== undefined && request.category === undefined && request.limit > 1 && top.entry.scope !== undefined && top.entry.kind === 'query') {
+      suggestions.splice(1, 0, { ...toSuggestion(top), category: top.entry.scope });
+      if (suggestions.length > request.limit) suggestions.pop();
+    }
+    return suggestions;
+  }
+}
+
+function toSuggestion(hit: Hit): Suggestion {
+  const { entry } = hit;
+  const suggestion: Suggestion = { text: entry.text, kind: entry.kind, highlight: highlight(entry.text, entry.runs, hit.marks) };
+  if (entry.kind === 'category' && entry.categories[0] !== undefined) suggestion.category = entry.categories[0];
+  return suggestion;
+}

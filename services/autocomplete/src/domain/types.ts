@@ -1,0 +1,3 @@
+import type { Suggestion } from '@search-mesh/contracts';
+
+export type SuggestionKind = Suggestion['kind'];
