@@ -22,6 +22,8 @@ export function topicNames(namespace: string) {
     catalogDeadLetter: `${ns}.catalog.dlq.v1`,
     /** Shopper behaviour: impressions, clicks, carts, purchases, queries. */
     behaviour: `${ns}.behaviour.v1`,
+    /** Behaviour events the feature aggregator could not count, with the reason. */
+    behaviourDeadLetter: `${ns}.behaviour.dlq.v1`,
     /** Submitted queries, for autocomplete. */
     queryLog: `${ns}.query-log.v1`,
     /** Accepted merchandising and configuration changes. */
@@ -38,6 +40,14 @@ export function keyspaceNames(namespace: string) {
     merchandising: `${ns}_merchandising`,
   } as const;
 }
+
+/** Tables of the features keyspace (feature pipeline writes, feature-store reads). */
+export const FEATURE_TABLES = {
+  /** Per product: one row per source partition with its bucketed counts and applied offset. */
+  product: 'product_features',
+  /** Per (normalised query, product): the same shape. */
+  queryProduct: 'query_product_features',
+} as const;
 
 /** Elasticsearch index and alias names; the alias is what readers use, so reindexing can swap it. */
 export function indexNames(namespace: string) {

@@ -7,6 +7,8 @@ export const SERVICES = {
   ranking: { port: 8084 },
   /** Worker: catalog topic → Elasticsearch; serves only probes and metrics. */
   indexer: { port: 8085 },
+  /** Worker: behaviour topic → Cassandra features; serves only probes and metrics. */
+  'feature-pipeline': { port: 8086 },
 } as const;
 export type ServiceName = keyof typeof SERVICES;
 
