@@ -1,12 +1,15 @@
-import { auth, Client } from 'cassandra-driver';
+import { auth, Client, policies } from 'cassandra-driver';
 import type { BackendConfig } from './settings';
 
 export type CassandraClient = Client;
 
 type CassandraSettings = Pick<BackendConfig, 'cassandraContactPoints' | 'cassandraLocalDc' | 'cassandraUsername' | 'cassandraPassword'>;
 
-/** A driver client (token-aware by default); contact points may carry their own port. */
-export function createCassandraClient(config: CassandraSettings, options: { keyspace?: string } = {}): CassandraClient {
+/**
+ * A driver client (token-aware by default); contact points may carry their own port. `reconnectDelayMs`
+ * retries a lost node at that constant delay instead of the driver's exponential one (up to 10 minutes).
+ */
+export function createCassandraClient(config: CassandraSettings, options: { keyspace?: string; reconnectDelayMs?: number } = {}): CassandraClient {
   const ports = new Set(config.cassandraContactPoints.map((point) => point.split(':')[1] ?? '9042'));
   if (ports.size > 1) throw new Error('CASSANDRA_CONTACT_POINTS must all use the same port');
   return new Client({
@@ -16,6 +19,7 @@ export function createCassandraClient(config: CassandraSettings, options: { keys
     ...(options.keyspace ? { keyspace: options.keyspace } : {}),
     ...(config.cassandraUsername ? { authProvider: new auth.PlainTextAuthProvider(config.cassandraUsername, config.cassandraPassword) } : {}),
     socketOptions: { connectTimeout: 3000, readTimeout: 5000 },
+    ...(options.reconnectDelayMs ? { policies: { reconnection: new policies.reconnection.ConstantReconnectionPolicy(options.reconnectDelayMs) } } : {}),
   });
 }
 

@@ -1,0 +1,174 @@
+import type { Client } from 'cassandra-driver';
+import { Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { TtlCache } from '../domain/cache';
+import { computeFeatures, DEFAULT_PRIORS, defaultFeatures, type Features, type Priors } from '../domain/features';
+import type { KeyState } from '../domain/state';
+import { type FeatureKind, KEY_COLUMNS, rowToState, STATE_COLUMNS, tableOf } from './schema';
+
+export interface ReaderOptions {
+  namespace: string;
+  /** How long a key's features are served from memory. */
+  cacheTtlMs?: number;
+  cacheMaxEntries?: number;
+  /** Cassandra reads in flight at once per call. */
+  concurrency?: number;
+  /** Default time a call may take; keys not read by then get defaults. */
+  deadlineMs?: number;
+  priors?: Priors;
+  registry?: Registry;
+  now?: () => number;
+}
+
+export type DefaultReason = 'missing' | 'error' | 'deadline';
+
+export class FeatureStoreMetrics {
+  readonly keys: Counter<'kind' | 'result'>;
+  readonly defaults: Counter<'kind' | 'reason'>;
+  readonly duration: Histogram<'kind' | 'source'>;
+  readonly freshness: Gauge;
+
+  constructor(registry: Registry) {
+    this.keys = new Counter({ name: 'feature_store_keys_total', help: 'Keys asked for, by cache result (hit, miss)', labelNames: ['kind', 'result'], registers: [registry] });
+    this.defaults = new Counter({
+      name: 'feature_store_defaults_total',
+      help: 'Keys answered with default features, by reason (missing, error, deadline)',
+      labelNames: ['kind', 'reason'],
+      registers: [registry],
+    });
+    this.duration = new Histogram({
+      name: 'feature_store_read_duration_seconds',
+      help: 'Time of one multi-key read, by source (cache: every key cached; cassandra: at least one read)',
+      labelNames: ['kind', 'source'],
+      buckets: [0.0001, 0.0005, 0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.25, 1],
+      registers: [registry],
+    });
+    this.freshness = new Gauge({
+      name: 'feature_store_freshness_seconds',
+      help: 'Age of the newest event counted in the features last read from Cassandra (now minus its Kafka timestamp)',
+      registers: [registry],
+    });
+  }
+}
+
+/**
+ * The read path of the online feature store. Single-partition reads by key with a prepared statement (so the
+ * driver's default token-aware policy sends each to a replica that owns it), at most `concurrency` in flight
+ * per call, an in-process TTL cache, and defaults for keys that are missing, failed, or not read before the
+ * deadline: a call never throws because of Cassandra and never takes much longer than its deadline.
+ */
+export class FeatureStoreReader {
+  readonly metrics: FeatureStoreMetrics;
+  private readonly cache: TtlCache<Features>;
+  private readonly queries: Record<FeatureKind, string>;
+  private readonly now: () => number;
+  private readonly priors: Priors;
+  private readonly defaults: Features;
+
+  constructor(
+    private readonly client: Client,
+    private readonly opts: ReaderOptions,
+  ) {
+    this.now = opts.now ?? Date.now;
+    this.priors = opts.priors ?? DEFAULT_PRIORS;
+    this.defaults = defaultFeatures(this.priors);
+    this.cache = new TtlCache(opts.cacheMaxEntries ?? 200_000, opts.cacheTtlMs ?? 5000, this.now);
+    this.metrics = new FeatureStoreMetrics(opts.registry ?? new Registry());
+    const select = (kind: FeatureKind) =>
+      `SELECT ${STATE_COLUMNS} FROM ${tableOf(opts.namespace, kind)} WHERE ${KEY_COLUMNS[kind].map((c) => `${c} = ?`).join(' AND ')}`;
+    this.queries = { product: select('product'), queryProduct: select('queryProduct') };
+  }
+
+  /** Features of each product id (defaults where unknown). */
+  productFeatures(productIds: readonly string[], options: { deadlineMs?: number; cache?: boolean } = {}): Promise<Map<string, Features>> {
+    return this.read('product', productIds.map((id) => [id]), productIds, options);
+  }
+
+  /** Features of each (normalised query, product id) pair. */
+  queryProductFeatures(
+    normalisedQuery: string,
+    productIds: readonly string[],
+    options: { deadlineMs?: number; cache?: boolean } = {},
+  ): Promise<Map<string, Features>> {
+    return this.read('queryProduct', productIds.map((id) => [normalisedQuery, id]), productIds, options);
+  }
+
+  clearCache(): void {
+    this.cache.clear();
+  }
+
+  private async read(
+    kind: FeatureKind,
+    keys: readonly string[][],
+    ids: readonly string[],
+    options: { deadlineMs?: number; cache?: boolean },
+  ): Promise<Map<string, Features>> {
+    const started = process.hrtime.bigint();
+    const useCache = options.cache ?? true;
+    const out = new Map<string, Features>();
+    const todo: number[] = [];
+    for (let i = 0; i < keys.length; i++) {
+      const cached = useCache ? this.cache.get(`${kind}\u0000${keys[i]!.join('\u0000')}`) : undefined;
+      if (cached) out.set(ids[i]!, cached);
+      else todo.push(i);
+    }
+    this.metrics.keys.inc({ kind, result: 'hit' }, keys.length - todo.length);
+    if (todo.length > 0) {
+      this.metrics.keys.inc({ kind, result: 'miss' }, todo.length);
+      await this.fetch(kind, keys, ids, todo, out, options.deadlineMs ?? this.opts.deadlineMs ?? 50, useCache);
+    }
+    this.metrics.duration.observe({ kind, source: todo.length > 0 ? 'cassandra' : 'cache' }, Number(process.hrtime.bigint() - started) / 1e9);
+    return out;
+  }
+
+  private async fetch(
+    kind: FeatureKind,
+    keys: readonly string[][],
+    ids: readonly string[],
+    todo: readonly number[],
+    out: Map<string, Features>,
+    deadlineMs: number,
+    useCache: boolean,
+  ): Promise<void> {
+    let next = 0;
+    let expired = false;
+    let newest = 0;
+    const worker = async () => {
+      while (!expired && next < todo.length) {
+        const i = todo[next++]!;
+        const key = keys[i]!;
+        try {
+          const rs = await this.client.execute(this.queries[kind], key, { prepare: true, readTimeout: deadlineMs, isIdempotent: true });
+          if (expired) return;
+          const states: KeyState[] = rs.rows.map((row) => rowToState(row).state);
+          const features = states.length > 0 ? computeFeatures(states, this.now(), this.priors) : this.defaults;
+          if (states.length === 0) this.metrics.defaults.inc({ kind, reason: 'missing' });
+          newest = Math.max(newest, features.lastEventAt);
+          out.set(ids[i]!, features);
+          if (useCache) this.cache.set(`${kind}\u0000${key.join('\u0000')}`, features);
+        } catch {
+          if (expired) return;
+          this.metrics.defaults.inc({ kind, reason: 'error' });
+          out.set(ids[i]!, this.defaults);
+        }
+      }
+    };
+    let timer: NodeJS.Timeout | undefined;
+    const deadline = new Promise<void>((resolve) => {
+      timer = setTimeout(() => {
+        expired = true;
+        resolve();
+      }, deadlineMs);
+    });
+    const workers = Array.from({ length: Math.min(this.opts.concurrency ?? 64, todo.length) }, worker);
+    await Promise.race([Promise.all(workers), deadline]);
+    clearTimeout(timer);
+    expired = true;
+    for (const i of todo) {
+      if (!out.has(ids[i]!)) {
+        this.metrics.defaults.inc({ kind, reason: 'deadline' });
+        out.set(ids[i]!, this.defaults);
+      }
+    }
+    if (newest > 0) this.metrics.freshness.set(Math.max(0, (this.now() - newest) / 1000));
+  }
+}

@@ -1,0 +1,58 @@
+import type { Client } from 'cassandra-driver';
+import { FEATURE_TABLES, keyspaceNames } from '@search-mesh/contracts';
+import { decodeBuckets, type KeyState } from '../domain/state';
+
+/** The value columns of both feature tables (one row per key and source partition). */
+export const STATE_COLUMNS = 'src_partition, applied_offset, fine, hourly, trend, trend_at, last_event_at';
+
+/** Which table a key lives in, and its partition key columns. */
+export type FeatureKind = 'product' | 'queryProduct';
+export const KEY_COLUMNS: Record<FeatureKind, readonly string[]> = { product: ['product_id'], queryProduct: ['query', 'product_id'] };
+
+export function tableOf(namespace: string, kind: FeatureKind): string {
+  return `${keyspaceNames(namespace).features}.${FEATURE_TABLES[kind]}`;
+}
+
+/** Creates the keyspace and tables if missing (replication factor from the caller: 1 locally, 3 in production). */
+export async function ensureFeatureSchema(client: Client, namespace: string, replicationFactor = 1): Promise<void> {
+  const ks = keyspaceNames(namespace).features;
+  await client.execute(`CREATE KEYSPACE IF NOT EXISTS ${ks} WITH replication = {'class': 'SimpleStrategy', 'replication_factor': ${replicationFactor}}`);
+  for (const kind of ['product', 'queryProduct'] as const) {
+    const keys = KEY_COLUMNS[kind];
+    await client.execute(
+      `CREATE TABLE IF NOT EXISTS ${tableOf(namespace, kind)} (${keys.map((k) => `${k} text`).join(', ')}, src_partition int, applied_offset bigint, ` +
+        `fine blob, hourly blob, trend double, trend_at bigint, last_event_at bigint, PRIMARY KEY ((${keys.join(', ')}), src_partition))`,
+    );
+  }
+}
+
+/** Drops a namespace's features keyspace (tests). */
+export async function dropFeatureSchema(client: Client, namespace: string): Promise<void> {
+  await client.execute(`DROP KEYSPACE IF EXISTS ${keyspaceNames(namespace).features}`);
+}
+
+interface StateRow {
+  get(name: string): unknown;
+}
+
+/** Numbers come back as numbers, or as Long for bigint columns. */
+const num = (v: unknown): number => {
+  if (v === null || v === undefined) return 0;
+  if (typeof v === 'object' && typeof (v as { toNumber?: unknown }).toNumber === 'function') return (v as { toNumber(): number }).toNumber();
+  return Number(v);
+};
+
+/** One row of `STATE_COLUMNS` back into a state. */
+export function rowToState(row: StateRow): { partition: number; state: KeyState } {
+  return {
+    partition: num(row.get('src_partition')),
+    state: {
+      offset: row.get('applied_offset') === null ? -1 : num(row.get('applied_offset')),
+      fine: decodeBuckets(row.get('fine') as Buffer | null),
+      hourly: decodeBuckets(row.get('hourly') as Buffer | null),
+      trend: num(row.get('trend')),
+      trendAt: num(row.get('trend_at')),
+      lastEventAt: num(row.get('last_event_at')),
+    },
+  };
+}

@@ -1,0 +1,96 @@
+/**
+ * From the stored states of one key (one per source partition) to the features ranking reads: counts over
+ * 1 h, 24 h and 7 d, Beta-smoothed click-through and conversion rates, and the trending score decayed to now.
+ */
+import { type Counts, decay, FINE_BUCKET_MS, HOUR_MS, type KeyState } from './state';
+
+export const WINDOWS = ['1h', '24h', '7d'] as const;
+export type Window = (typeof WINDOWS)[number];
+
+export interface WindowFeatures {
+  impressions: number;
+  clicks: number;
+  carts: number;
+  purchases: number;
+  /** (clicks + a) / (impressions + a + b), a Beta(a, b) prior with mean `priors.ctr`. */
+  ctr: number;
+  /** (purchases + a) / (clicks + a + b), a Beta prior with mean `priors.conversion`. */
+  conversion: number;
+}
+
+export interface Features {
+  /** False when the store has nothing for the key (or could not answer): every value is the default. */
+  found: boolean;
+  windows: Record<Window, WindowFeatures>;
+  trending: number;
+  /** Kafka timestamp of the newest event counted, epoch ms (0: none). */
+  lastEventAt: number;
+}
+
+export interface Priors {
+  ctr: number;
+  conversion: number;
+  /** Prior strength a + b, in pseudo-observations. */
+  strength: number;
+}
+export const DEFAULT_PRIORS: Priors = { ctr: 0.05, conversion: 0.02, strength: 20 };
+
+export function smoothedRate(successes: number, trials: number, mean: number, strength: number): number {
+  return (successes + mean * strength) / (trials + strength);
+}
+
+function windowFeatures(c: Counts, priors: Priors): WindowFeatures {
+  return {
+    impressions: c[0],
+    clicks: c[1],
+    carts: c[2],
+    purchases: c[3],
+    ctr: smoothedRate(c[1], c[0], priors.ctr, priors.strength),
+    conversion: smoothedRate(c[3], c[1], priors.conversion, priors.strength),
+  };
+}
+
+function add(into: Counts, c: Counts): void {
+  into[0] += c[0];
+  into[1] += c[1];
+  into[2] += c[2];
+  into[3] += c[3];
+}
+
+/** The features every key has before anything is known about it. */
+export function defaultFeatures(priors: Priors = DEFAULT_PRIORS): Features {
+  const w = windowFeatures([0, 0, 0, 0], priors);
+  return { found: false, windows: { '1h': w, '24h': { ...w }, '7d': { ...w } }, trending: 0, lastEventAt: 0 };
+}
+
+/**
+ * Windows end at `now` and include the bucket `now` falls in: 1 h is the last twelve 5-minute buckets,
+ * 24 h and 7 d the last 24 and 168 hourly buckets. Buckets after `now` (events from the future, clock skew)
+ * are counted only from the moment they begin.
+ */
+export function computeFeatures(states: readonly KeyState[], now: number, priors: Priors = DEFAULT_PRIORS): Features {
+  if (states.length === 0) return defaultFeatures(priors);
+  const c1: Counts = [0, 0, 0, 0];
+  const c24: Counts = [0, 0, 0, 0];
+  const c7: Counts = [0, 0, 0, 0];
+  const nowFine = Math.floor(now / FINE_BUCKET_MS);
+  const nowHour = Math.floor(now / HOUR_MS);
+  let trending = 0;
+  let lastEventAt = 0;
+  for (const s of states) {
+    for (const [b, c] of s.fine) if (b <= nowFine && b > nowFine - 12) add(c1, c);
+    for (const [h, c] of s.hourly) {
+      if (h > nowHour) continue;
+      if (h > nowHour - 24) add(c24, c);
+      if (h > nowHour - 168) add(c7, c);
+    }
+    trending += decay(s.trend, s.trendAt, Math.max(now, s.trendAt));
+    lastEventAt = Math.max(lastEventAt, s.lastEventAt);
+  }
+  return {
+    found: true,
+    windows: { '1h': windowFeatures(c1, priors), '24h': windowFeatures(c24, priors), '7d': windowFeatures(c7, priors) },
+    trending,
+    lastEventAt,
+  };
+}

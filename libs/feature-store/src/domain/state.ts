@@ -1,0 +1,125 @@
+/**
+ * The state one aggregator keeps for one feature key (a product, or a normalised query and a product) and
+ * one source partition of the behaviour topic, and the pure maths on it. The state holds absolute values
+ * and the offset of the last event applied, so writing it is idempotent and applying an event whose offset
+ * is not above `offset` is a no-op: that is what makes redelivery and restarts count every event once.
+ */
+
+/** Counts in the order impressions, clicks, add-to-carts, purchases. */
+export type Counts = [number, number, number, number];
+export const COUNT_NAMES = ['impressions', 'clicks', 'carts', 'purchases'] as const;
+export type CountName = (typeof COUNT_NAMES)[number];
+
+export const FINE_BUCKET_MS = 5 * 60_000;
+export const HOUR_MS = 3_600_000;
+/** Fine buckets kept: the 1 h window needs 12, one more covers the bucket being filled. */
+export const FINE_BUCKETS_KEPT = 13;
+/** Hourly buckets kept: 7 days plus the hour being filled. */
+export const HOURLY_BUCKETS_KEPT = 7 * 24 + 1;
+/** Half-life of the trending score. */
+export const TREND_HALF_LIFE_MS = 6 * HOUR_MS;
+/** What each action adds to the trending score. */
+export const TREND_WEIGHTS: Counts = [0, 1, 3, 5];
+
+export interface KeyState {
+  /** Offset of the last event of this source partition applied (-1: none). */
+  offset: number;
+  /** 5-minute bucket index (epoch ms / FINE_BUCKET_MS) → counts. */
+  fine: Map<number, Counts>;
+  /** Hour index (epoch ms / HOUR_MS) → counts. */
+  hourly: Map<number, Counts>;
+  /** Trending score as of `trendAt` (epoch ms). */
+  trend: number;
+  trendAt: number;
+  /** Kafka timestamp (produced) of the last event applied, epoch ms. */
+  lastEventAt: number;
+}
+
+export function emptyState(): KeyState {
+  return { offset: -1, fine: new Map(), hourly: new Map(), trend: 0, trendAt: 0, lastEventAt: 0 };
+}
+
+export interface Increment {
+  /** Event time, epoch ms. */
+  at: number;
+  /** Index into Counts. */
+  kind: 0 | 1 | 2 | 3;
+}
+
+function bump(map: Map<number, Counts>, bucket: number, kind: number): void {
+  let c = map.get(bucket);
+  if (!c) map.set(bucket, (c = [0, 0, 0, 0]));
+  c[kind]! += 1;
+}
+
+function maxKey(map: Map<number, Counts>): number {
+  let max = -Infinity;
+  for (const k of map.keys()) if (k > max) max = k;
+  return max;
+}
+
+function prune(map: Map<number, Counts>, kept: number): void {
+  const newest = maxKey(map);
+  for (const k of map.keys()) if (k <= newest - kept) map.delete(k);
+}
+
+/** Decays `score` from `from` to `to` (ms); never grows it when `to` is before `from`. */
+export function decay(score: number, from: number, to: number, halfLifeMs = TREND_HALF_LIFE_MS): number {
+  return score * Math.pow(2, -(to - from) / halfLifeMs);
+}
+
+/**
+ * Applies one event's increments to `state` if its `offset` is above the state's; returns whether it did.
+ * Buckets older than the longest window (relative to the newest event seen) are dropped, so the state is
+ * bounded and the result depends only on the events, not on when they were applied.
+ */
+export function applyEvent(state: KeyState, offset: number, producedAt: number, increments: readonly Increment[]): boolean {
+  if (offset <= state.offset) return false;
+  for (const { at, kind } of increments) {
+    const hour = Math.floor(at / HOUR_MS);
+    const newestHour = state.hourly.size > 0 ? maxKey(state.hourly) : -Infinity;
+    if (hour > newestHour - HOURLY_BUCKETS_KEPT) bump(state.hourly, hour, kind);
+    const fine = Math.floor(at / FINE_BUCKET_MS);
+    const newestFine = state.fine.size > 0 ? maxKey(state.fine) : -Infinity;
+    if (fine > newestFine - FINE_BUCKETS_KEPT) bump(state.fine, fine, kind);
+    const weight = TREND_WEIGHTS[kind]!;
+    if (weight > 0) {
+      if (at >= state.trendAt) {
+        state.trend = decay(state.trend, state.trendAt, at) + weight;
+        state.trendAt = at;
+      } else {
+        state.trend += decay(weight, at, state.trendAt);
+      }
+    }
+  }
+  prune(state.hourly, HOURLY_BUCKETS_KEPT);
+  prune(state.fine, FINE_BUCKETS_KEPT);
+  state.offset = offset;
+  state.lastEventAt = Math.max(state.lastEventAt, producedAt);
+  return true;
+}
+
+/** Buckets as a compact blob: int32 little-endian [bucket, impressions, clicks, carts, purchases]… */
+export function encodeBuckets(map: Map<number, Counts>): Buffer {
+  const buf = Buffer.allocUnsafe(map.size * 20);
+  let o = 0;
+  for (const [bucket, c] of map) {
+    buf.writeInt32LE(bucket, o);
+    buf.writeInt32LE(c[0], o + 4);
+    buf.writeInt32LE(c[1], o + 8);
+    buf.writeInt32LE(c[2], o + 12);
+    buf.writeInt32LE(c[3], o + 16);
+    o += 20;
+  }
+  return buf;
+}
+
+export function decodeBuckets(buf: Buffer | null | undefined): Map<number, Counts> {
+  const map = new Map<number, Counts>();
+  if (!buf) return map;
+  if (buf.length % 20 !== 0) throw new Error(`bucket blob of ${buf.length} bytes is not a multiple of 20`);
+  for (let o = 0; o < buf.length; o += 20) {
+    map.set(buf.readInt32LE(o), [buf.readInt32LE(o + 4), buf.readInt32LE(o + 8), buf.readInt32LE(o + 12), buf.readInt32LE(o + 16)]);
+  }
+  return map;
+}

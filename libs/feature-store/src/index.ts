@@ -1,0 +1,5 @@
+export * from './domain/state';
+export * from './domain/features';
+export * from './domain/cache';
+export * from './adapters/schema';
+export * from './adapters/reader';

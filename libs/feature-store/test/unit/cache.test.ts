@@ -1,0 +1,17 @@
+import { TtlCache } from '../../src/domain/cache';
+
+it('expires entries after their TTL and evicts the least recently used beyond the bound', () => {
+  let now = 1000;
+  const cache = new TtlCache<number>(2, 100, () => now);
+  cache.set('a', 1);
+  cache.set('b', 2);
+  expect(cache.get('a')).toBe(1); // a is now the most recent
+  cache.set('c', 3); // evicts b
+  expect(cache.get('b')).toBeUndefined();
+  expect(cache.get('a')).toBe(1);
+  now += 100;
+  expect(cache.get('a')).toBeUndefined();
+  expect(cache.get('c')).toBeUndefined();
+  expect(cache.size).toBe(0);
+  expect(() => new TtlCache(0, 1)).toThrow();
+});

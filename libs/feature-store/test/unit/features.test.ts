@@ -1,0 +1,44 @@
+import { computeFeatures, DEFAULT_PRIORS, defaultFeatures, smoothedRate } from '../../src/domain/features';
+import { applyEvent, emptyState, HOUR_MS, TREND_HALF_LIFE_MS } from '../../src/domain/state';
+
+const NOW = Date.UTC(2026, 0, 10, 12, 30, 0);
+
+describe('computeFeatures', () => {
+  it('sums windows ending now over every source partition', () => {
+    const p0 = emptyState();
+    const p1 = emptyState();
+    applyEvent(p0, 0, 0, [{ at: NOW - 10 * 60_000, kind: 0 }, { at: NOW - 10 * 60_000, kind: 1 }]); // 10 min ago
+    applyEvent(p0, 1, 0, [{ at: NOW - 3 * HOUR_MS, kind: 0 }]); // 3 h ago
+    applyEvent(p1, 0, 0, [{ at: NOW - 2 * 24 * HOUR_MS, kind: 3 }]); // 2 days ago
+    applyEvent(p1, 1, 0, [{ at: NOW - 8 * 24 * HOUR_MS, kind: 0 }]); // older than 7 d: never counted
+    const f = computeFeatures([p0, p1], NOW);
+    expect(f.found).toBe(true);
+    expect(f.windows['1h']).toMatchObject({ impressions: 1, clicks: 1, purchases: 0 });
+    expect(f.windows['24h']).toMatchObject({ impressions: 2, clicks: 1, purchases: 0 });
+    expect(f.windows['7d']).toMatchObject({ impressions: 2, clicks: 1, purchases: 1 });
+  });
+
+  it('excludes buckets that start after now', () => {
+    const s = emptyState();
+    applyEvent(s, 0, 0, [{ at: NOW + 2 * HOUR_MS, kind: 1 }]);
+    const f = computeFeatures([s], NOW);
+    expect(f.windows['7d'].clicks).toBe(0);
+    expect(computeFeatures([s], NOW + 2 * HOUR_MS).windows['1h'].clicks).toBe(1);
+  });
+
+  it('smooths rates towards the prior and decays the trend to now', () => {
+    expect(smoothedRate(0, 0, 0.05, 20)).toBeCloseTo(0.05);
+    expect(smoothedRate(50, 100, 0.05, 20)).toBeCloseTo((50 + 1) / 120);
+    const s = emptyState();
+    applyEvent(s, 0, 0, [{ at: NOW - TREND_HALF_LIFE_MS, kind: 2 }]);
+    expect(computeFeatures([s], NOW).trending).toBeCloseTo(1.5);
+  });
+
+  it('answers the prior means for nothing known', () => {
+    const d = defaultFeatures();
+    expect(d.found).toBe(false);
+    expect(d.windows['24h'].ctr).toBeCloseTo(DEFAULT_PRIORS.ctr);
+    expect(d.windows['7d'].conversion).toBeCloseTo(DEFAULT_PRIORS.conversion);
+    expect(computeFeatures([], NOW)).toEqual(d);
+  });
+});
