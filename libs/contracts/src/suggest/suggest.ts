@@ -6,11 +6,14 @@ import { DegradedStage } from '../search/api';
  * same query string to the autocomplete service (port 8082, `GET /v1/suggest`) and answers its
  * suggestions, or an empty list with `degraded` when autocomplete cannot answer in time.
  */
+/** Text with at least one visible character and no control characters. */
+export const VISIBLE_TEXT_PATTERN = '^[^\\u0000-\\u001f\\u007f]*[^\\s\\u0000-\\u001f\\u007f][^\\u0000-\\u001f\\u007f]*$';
+
 export const SUGGEST_LIMITS = { maxPrefixLength: 100, defaultSize: 8, maxSize: 20 } as const;
 
 export const SuggestQuerystring = Type.Object(
   {
-    q: Type.String({ minLength: 1, maxLength: SUGGEST_LIMITS.maxPrefixLength, pattern: '^[^\\u0000-\\u001f\\u007f]*\\S[^\\u0000-\\u001f\\u007f]*$', description: 'what the shopper typed so far' }),
+    q: Type.String({ minLength: 1, maxLength: SUGGEST_LIMITS.maxPrefixLength, pattern: VISIBLE_TEXT_PATTERN, description: 'what the shopper typed so far' }),
     size: Type.Optional(Type.Integer({ minimum: 1, maximum: SUGGEST_LIMITS.maxSize, default: SUGGEST_LIMITS.defaultSize })),
     category: Type.Optional(Type.String({ minLength: 1, maxLength: 300, pattern: '^[^\\u0000-\\u001f\\u007f]+$' })),
   },

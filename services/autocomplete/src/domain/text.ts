@@ -28,8 +28,9 @@ export function maxEdits(length: number): number {
  */
 export function nearDuplicateKey(text: string): string {
   const tokens = contentTokens(text);
-  const key = (tokens.length > 0 ? tokens : words(text)).slice().sort().join(' ');
-  return key;
+  // The catalog's stemmer leaves words of 3 letters alone; "tvs" and "tv" are still one suggestion.
+  const plain = (tokens.length > 0 ? tokens : words(text)).map((t) => (t.length === 3 && /^[a-z]+s$/.test(t) && !t.endsWith('ss') ? t.slice(0, -1) : t));
+  return plain.sort().join(' ');
 }
 
 const HTML_ESCAPES: Readonly<Record<string, string>> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };

@@ -1,13 +1,13 @@
 import { timingSafeEqual } from 'node:crypto';
 import { Type } from '@sinclair/typebox';
-import { ErrorCode } from '@search-mesh/contracts';
+import { ErrorCode, VISIBLE_TEXT_PATTERN } from '@search-mesh/contracts';
 import { HttpError, type ServiceApp } from '@search-mesh/service-kit';
 import { Blocklist, BLOCKLIST_LIMITS } from '../domain/blocklist';
 import type { Suggester } from '../domain/suggester';
 
 const BlocklistBody = Type.Object(
   {
-    phrases: Type.Array(Type.String({ minLength: 1, maxLength: BLOCKLIST_LIMITS.maxPhraseLength, pattern: '^[^\\u0000-\\u001f\\u007f]*\\S[^\\u0000-\\u001f\\u007f]*$' }), {
+    phrases: Type.Array(Type.String({ minLength: 1, maxLength: BLOCKLIST_LIMITS.maxPhraseLength, pattern: VISIBLE_TEXT_PATTERN }), {
       maxItems: BLOCKLIST_LIMITS.maxPhrases,
     }),
   },

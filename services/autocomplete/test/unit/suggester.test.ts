@@ -1,0 +1,75 @@
+import { Blocklist } from '../../src/domain/blocklist';
+import { suggester } from './fixtures';
+
+describe('Suggester', () => {
+  it('suggests popular queries and entities with kinds and highlighted matches', () => {
+    const s = suggester();
+    const out = s.suggest({ q: 'sam', limit: 5 });
+    expect(out[0]).toEqual({ text: 'samsung galaxy', kind: 'query', highlight: '<mark>sam</mark>sung galaxy' });
+    expect(out.map((x) => x.text)).toEqual(['samsung galaxy', 'samsung galaxy', 'samsung tv', 'Samsung']);
+    expect(out.find((x) => x.kind === 'brand')).toEqual({ text: 'Samsung', kind: 'brand', highlight: '<mark>Sam</mark>sung' });
+  });
+
+  it('adds the top suggestion scoped to its dominant category, right after it', () => {
+    const out = suggester().suggest({ q: 'sam gal', limit: 5 });
+    expect(out.slice(0, 2)).toEqual([
+      { text: 'samsung galaxy', kind: 'query', highlight: '<mark>sam</mark>sung <mark>gal</mark>axy' },
+      { text: 'samsung galaxy', kind: 'query', highlight: '<mark>sam</mark>sung <mark>gal</mark>axy', category: 'Cell Phones > Cell Phones > Samsung Galaxy' },
+    ]);
+    // with one slot, no scoped copy; within a category filter, none either
+    expect(suggester().suggest({ q: 'sam gal', limit: 1 })).toHaveLength(1);
+    expect(suggester().suggest({ q: 'sam', limit: 5, category: 'Cell Phones' }).filter((x) => x.category !== undefined)).toEqual([]);
+  });
+
+  it('never suggests a query that would find nothing', () => {
+    // "unicorn blender" is the most popular seed query, but the catalog has no unicorns
+    expect(suggester().suggest({ q: 'uni', limit: 5 })).toEqual([]);
+  });
+
+  it('merges near-duplicates: the category "TVs" and a "tv" query are one suggestion', () => {
+    const s = suggester();
+    s.observe([{ normalised: 'tv', count: 1 }]);
+    s.rebuild();
+    const out = s.suggest({ q: 'tv', limit: 8 }).filter((x) => x.category === undefined || x.kind === 'category');
+    expect(out.filter((x) => x.text.toLowerCase().startsWith('tv'))).toHaveLength(1);
+  });
+
+  it('is diacritics insensitive both ways, and highlights the original spelling', () => {
+    const s = suggester();
+    expect(s.suggest({ q: 'cafe app', limit: 3 })).toEqual([{ text: 'Café Appliances', kind: 'brand', highlight: '<mark>Café</mark> <mark>App</mark>liances' }]);
+    expect(s.suggest({ q: 'CAFÉ', limit: 3 }).map((x) => x.text)).toContain('cafe');
+  });
+
+  it('hides blocked phrases from the next request on, and shows them again when unblocked', () => {
+    const s = suggester();
+    s.setBlocklist(new Blocklist(['Galaxy']));
+    expect(s.suggest({ q: 'sam', limit: 5 }).map((x) => x.text)).toEqual(['samsung tv', 'samsung tv', 'Samsung']);
+    s.setBlocklist(new Blocklist(['samsung tv', 'nothing matches this']));
+    expect(s.suggest({ q: 'sam', limit: 5 }).map((x) => x.text)).not.toContain('samsung tv');
+    expect(s.suggest({ q: 'sony', limit: 5 }).map((x) => x.text)).toContain('sony tv'); // a phrase blocks only as a whole
+    s.setBlocklist(Blocklist.EMPTY);
+    expect(s.suggest({ q: 'sam', limit: 5 }).map((x) => x.text)).toContain('samsung galaxy');
+  });
+
+  it('takes live query-log counts in at the next rebuild, which swaps a new index in', () => {
+    const s = suggester();
+    const before = s.current;
+    expect(s.suggest({ q: 'sam', limit: 1 })[0]?.text).toBe('samsung galaxy');
+    s.observe([{ normalised: 'samsung tv', count: 150 }, { normalised: 'galaxy', count: 3 }, { normalised: 'nothing found here', count: 99 }]);
+    expect(s.pendingObservations).toBe(3);
+    expect(s.suggest({ q: 'sam', limit: 1 })[0]?.text).toBe('samsung galaxy'); // not yet
+    s.rebuild();
+    expect(s.current).not.toBe(before);
+    expect(s.pendingObservations).toBe(0);
+    expect(s.suggest({ q: 'sam', limit: 1 })[0]?.text).toBe('samsung tv');
+    expect(s.suggest({ q: 'galaxy', limit: 5 }).map((x) => x.text)).toContain('galaxy'); // a new query from the log
+    expect(s.suggest({ q: 'nothing', limit: 5 })).toEqual([]); // finds no product: never suggested
+    expect(before.search('galaxy', { limit: 5 }).map((h) => h.entry.text)).not.toContain('galaxy'); // the old index is untouched
+  });
+
+  it('ignores nonsense observations', () => {
+    const s = suggester();
+    s.observe([{ normalised: '', count: 5 }, { normalised: 'tv', count: 0 }, { normalised: 'tv', count: Number.NaN }]);
+    expect(s.pendingObservations).toBe(0);
+  });
+});
