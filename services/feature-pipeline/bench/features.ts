@@ -1,0 +1,124 @@
+/**
+ * The feature store's figures against the real Kafka and Cassandra, in a throw-away namespace:
+ *   1. aggregator throughput: simulated traffic (demo catalog, real queries) published first, then the
+ *      pipeline (its own process, as in production) counts it; events/s from its first to its last chunk;
+ *   2. read latency of features for 200 products: from Cassandra (cache off) and from the cache;
+ *   3. freshness: a click produced → visible through the read library (cache off).
+ *
+ *   npx tsx services/feature-pipeline/bench/features.ts [--events 200000] [--reads 300] [--freshness 200]
+ *
+ * Targets: ≥ 20,000 events/s; cold p99 ≤ 10 ms; cached p99 ≤ 1 ms; freshness p99 ≤ 1 s.
+ */
+import { randomUUID } from 'node:crypto';
+import { parseArgs } from 'node:util';
+import { performance } from 'node:perf_hooks';
+import { backendSettings, createCassandraClient, createKafka } from '@search-mesh/backends';
+import type { BehaviourEvent } from '@search-mesh/contracts';
+import { FeatureStoreReader } from '@search-mesh/feature-store';
+import { loadConfig } from '@search-mesh/service-kit';
+import { BehaviourPublisher } from '../src/adapters/behaviour-publisher';
+import { loadSimulatorInputs } from '../src/adapters/sim-inputs';
+import { TrafficSimulator } from '../src/domain/simulator';
+import { cleanUp, metric, startPipeline } from '../test/integration/harness';
+
+function quantile(values: readonly number[], q: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
+}
+const fmt = (values: readonly number[], unit: string, digits = 2) =>
+  `median ${quantile(values, 0.5).toFixed(digits)} ${unit}, p99 ${quantile(values, 0.99).toFixed(digits)} ${unit} (n=${values.length})`;
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({ options: { events: { type: 'string', default: '200000' }, reads: { type: 'string', default: '300' }, freshness: { type: 'string', default: '200' } } });
+  const total = Number(values.events);
+  const namespace = `bench_${randomUUID().replace(/-/g, '').slice(0, 8)}`;
+  const config = loadConfig('bench', backendSettings, { ...process.env, SEARCH_MESH_NAMESPACE: namespace });
+  const kafka = createKafka(config, 'feature-bench');
+  const cassandra = createCassandraClient(config);
+  const reader = new FeatureStoreReader(cassandra, { namespace, deadlineMs: 1000 });
+  let pipeline: Awaited<ReturnType<typeof startPipeline>> | undefined;
+  try {
+    // 1. Throughput.
+    const inputs = loadSimulatorInputs({ size: 50_000 });
+    const sim = new TrafficSimulator({ ...inputs, seed: 99, meanGapMs: 5, startAt: Date.now() - total * 5 });
+    const events: BehaviourEvent[] = sim.batch(total).slice(0, total);
+    const publisher = new BehaviourPublisher(kafka, namespace);
+    await publisher.connect();
+    // The pipeline creates the topics; start it first, stop it, publish, then measure a cold catch-up.
+    pipeline = await startPipeline(namespace);
+    expect(await pipeline.proc.stop('SIGTERM'), 0);
+    const t0 = performance.now();
+    await publisher.publish(events, 5000);
+    console.log(`published ${events.length} events (${inputs.products.length} products, ${inputs.queries.length} real queries) in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+    pipeline = await startPipeline(namespace);
+    const url = pipeline.metricsUrl;
+    const counted = async () =>
+      (await metric(url, 'feature_pipeline_events_total', 'outcome="counted"')) + (await metric(url, 'feature_pipeline_events_total', 'outcome="no_features"'));
+    let first = 0;
+    for (;;) {
+      const n = await counted();
+      if (n > 0 && first === 0) first = performance.now();
+      if (n >= total) break;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    const seconds = (performance.now() - first) / 1000;
+    const writes = await metric(url, 'feature_pipeline_state_writes_total');
+    console.log(`aggregator throughput: ${Math.round(total / seconds)} events/s (${total} events in ${seconds.toFixed(1)} s, ${writes} feature rows written; target ≥ 20,000)`);
+
+    // 2. Reads of 200 products that have features.
+    const shown = new Map<string, number>();
+    for (const e of events) if (e.type === 'search.impression') for (const p of e.products) shown.set(p.productId, (shown.get(p.productId) ?? 0) + 1);
+    const ids = [...shown].sort((a, b) => b[1] - a[1]).slice(0, 2000).map(([id]) => id);
+    const page = (i: number) => Array.from({ length: 200 }, (_, j) => ids[(i * 37 + j * 7) % ids.length]!);
+    for (let i = 0; i < 20; i++) await reader.productFeatures(page(i), { cache: false }); // warm connections and prepared statements
+    const cold: number[] = [];
+    for (let i = 0; i < Number(values.reads); i++) {
+      const started = performance.now();
+      const f = await reader.productFeatures(page(i), { cache: false });
+      cold.push(performance.now() - started);
+      if (i === 0 && ![...f.values()].every((x) => x.found)) throw new Error('expected features for every product read');
+    }
+    const cached: number[] = [];
+    const hot = page(0);
+    await reader.productFeatures(hot);
+    for (let i = 0; i < Number(values.reads) * 5; i++) {
+      const started = performance.now();
+      await reader.productFeatures(hot);
+      cached.push(performance.now() - started);
+    }
+    console.log(`features for 200 products from Cassandra (cold): ${fmt(cold, 'ms')} (target p99 ≤ 10 ms)`);
+    console.log(`features for 200 products from the cache:        ${fmt(cached, 'ms', 3)} (target p99 ≤ 1 ms)`);
+
+    // 3. Freshness: one click at a time, produced → readable.
+    const freshness: number[] = [];
+    const product = ids[0]!;
+    let clicks = (await reader.productFeatures([product], { cache: false })).get(product)!.windows['7d'].clicks;
+    for (let i = 0; i < Number(values.freshness); i++) {
+      const produced = performance.now();
+      await publisher.publish([{ schema: 'behaviour.v1', type: 'product.clicked', eventId: `f${i}`, sessionId: `fresh${i}`, occurredAt: Date.now(), productId: product }]);
+      for (;;) {
+        const now = (await reader.productFeatures([product], { cache: false })).get(product)!.windows['7d'].clicks;
+        if (now > clicks) {
+          clicks = now;
+          break;
+        }
+        if (performance.now() - produced > 10_000) throw new Error('a click did not become readable within 10 s');
+      }
+      freshness.push(performance.now() - produced);
+    }
+    console.log(`freshness (click produced → readable): ${fmt(freshness, 'ms', 0)} (target p99 ≤ 1000 ms)`);
+    await publisher.disconnect();
+  } finally {
+    if (pipeline) await pipeline.proc.stop('SIGTERM');
+    await cleanUp(cassandra, kafka, namespace);
+  }
+}
+
+function expect(actual: unknown, wanted: unknown): void {
+  if (actual !== wanted) throw new Error(`expected ${String(wanted)}, got ${String(actual)}`);
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});
