@@ -71,11 +71,20 @@ export interface SearchOptions {
 
 export const TOP_K = 48;
 /** Below this many postings the candidates are enumerated exactly; above, the nodes' top K are used. */
-const ENUMERATE_LIMIT = 4000;
+const ENUMERATE_LIMIT = 1500;
+/** Typos are looked for when the word as typed is the prefix of fewer postings than this. */
+export const FUZZY_BELOW = 8;
+const WORD_CACHE_SIZE = 20_000;
 /** Weight of a match that does not start at the entry's first word ("galaxy" → "samsung galaxy"). */
 export const INFIX_WEIGHT = 0.15;
 const OUT_OF_ORDER_WEIGHT = 0.5;
 const EDIT_WEIGHT = 0.12;
+const EDIT_WEIGHTS = [1, EDIT_WEIGHT, EDIT_WEIGHT ** 2, EDIT_WEIGHT ** 3, EDIT_WEIGHT ** 4, 0];
+
+function inCategory(entry: Entry, category: string): boolean {
+  for (const c of entry.foldedCategories) if (c === category || (c.startsWith(category) && c.startsWith(' > ', category.length))) return true;
+  return false;
+}
 
 function emptyNode(depth: number, lo: number): TrieNode {
   return { lo, hi: lo, depth, top: new Int32Array(0), postings: 0, children: new Map() };
@@ -90,6 +99,10 @@ export class SuggestIndex {
   /** Scratch for deduplicating candidates without allocating: entry id → stamp of the last search. */
   private readonly seen: Uint32Array;
   private stamp = 0;
+  /** Scratch per typed word: word id → edits of its best match (255: none), and matched prefix length. */
+  private readonly costs: Uint8Array;
+  private readonly wordMatches = new Map<string, WordMatch[]>();
+  private readonly depths: Uint8Array;
 
   private constructor(entries: Entry[], vocabulary: string[], root: TrieNode, postings: Int32Array[]) {
     this.entries = entries;
@@ -97,6 +110,8 @@ export class SuggestIndex {
     this.root = root;
     this.postings = postings;
     this.seen = new Uint32Array(entries.length);
+    this.costs = new Uint8Array(MAX_QUERY_WORDS * vocabulary.length);
+    this.depths = new Uint8Array(MAX_QUERY_WORDS * vocabulary.length);
   }
 
   static build(inputs: readonly EntryInput[]): SuggestIndex {
@@ -177,22 +192,40 @@ export class SuggestIndex {
     return this.entries.length;
   }
 
-  /** Trie nodes whose prefix is within the allowed edits of `word`, each only if cheaper than its matched ancestors. */
+  /**
+   * Trie nodes whose prefix is within the allowed edits of `word`, each only if cheaper than its matched
+   * ancestors. Typos are looked for only when the word as typed starts fewer than `FUZZY_BELOW` entries
+   * (an exact prefix outranks any typo match but for a far more popular entry). Memoised per index: as
+   * the shopper types, every word but the last repeats.
+   */
   matchWord(word: string): WordMatch[] {
+    const known = this.wordMatches.get(word);
+    if (known !== undefined) return known;
+    const matches = this.lookUp(word);
+    if (this.wordMatches.size >= WORD_CACHE_SIZE) this.wordMatches.clear();
+    this.wordMatches.set(word, matches);
+    return matches;
+  }
+
+  private lookUp(word: string): WordMatch[] {
+    let node: TrieNode | undefined = this.root;
+    for (let i = 0; i < word.length && node !== undefined; i++) node = node.children.get(word.charCodeAt(i));
     const edits = maxEdits(word.length);
-    if (edits === 0) {
-      let node: TrieNode | undefined = this.root;
-      for (let i = 0; i < word.length && node !== undefined; i++) node = node.children.get(word.charCodeAt(i));
-      return node === undefined ? [] : [{ node, cost: 0 }];
-    }
+    if (edits === 0 || (node !== undefined && node.postings >= FUZZY_BELOW)) return node === undefined ? [] : [{ node, cost: 0 }];
     const n = word.length;
-    const codes = Array.from({ length: n }, (_, i) => word.charCodeAt(i));
+    const codes = new Int32Array(n);
+    for (let i = 0; i < n; i++) codes[i] = word.charCodeAt(i);
     const matches: WordMatch[] = [];
-    const first = Array.from({ length: n + 1 }, (_, i) => i);
-    const walk = (node: TrieNode, c: number, prevC: number, prev: number[], prevPrev: number[] | null, ancestorCost: number) => {
-      const row = new Array<number>(n + 1);
-      row[0] = (prev[0] as number) + 1;
-      let min = row[0];
+    // One DP row per trie depth, reused: rows[d] is the distance of each prefix of `word` to the path's first d characters.
+    const rows: Int32Array[] = Array.from({ length: MAX_WORD_LENGTH + 2 }, () => new Int32Array(n + 1));
+    const first = rows[0] as Int32Array;
+    for (let i = 0; i <= n; i++) first[i] = i;
+    const walk = (node: TrieNode, c: number, prevC: number, depth: number, ancestorCost: number) => {
+      const prev = rows[depth - 1] as Int32Array;
+      const prevPrev = depth >= 2 ? (rows[depth - 2] as Int32Array) : null;
+      const row = rows[depth] as Int32Array;
+      row[0] = depth;
+      let min = depth;
       for (let i = 1; i <= n; i++) {
         const sub = (prev[i - 1] as number) + (codes[i - 1] === c ? 0 : 1);
         let v = Math.min((row[i - 1] as number) + 1, (prev[i] as number) + 1, sub);
@@ -207,10 +240,10 @@ export class SuggestIndex {
         nextAncestor = cost;
         if (cost === 0) return;
       }
-      if (min > edits) return;
-      for (const [cc, child] of node.children) walk(child, cc, c, row, prev, nextAncestor);
+      if (min > edits || depth > MAX_WORD_LENGTH) return;
+      for (const [cc, child] of node.children) walk(child, cc, c, depth + 1, nextAncestor);
     };
-    for (const [c, child] of this.root.children) walk(child, c, -1, first, null, Infinity);
+    for (const [c, child] of this.root.children) walk(child, c, -1, 1, Infinity);
     return matches;
   }
 
@@ -229,62 +262,88 @@ export class SuggestIndex {
         driver = i;
       }
     });
-    const stamp = this.nextStamp();
-    const hits: Hit[] = [];
-    const consider = (id: number) => {
-      if (this.seen[id] === stamp) return;
-      this.seen[id] = stamp;
-      const entry = this.entries[id] as Entry;
-      if (options.category !== undefined && !entry.foldedCategories.some((c) => c === options.category || c.startsWith(`${options.category} > `))) return;
-      const hit = this.verify(entry, matched);
-      if (hit !== null && !(options.exclude?.(entry) ?? false)) hits.push(hit);
-    };
     const driverMatches = matched[driver] as WordMatch[];
-    if (driverPostings <= ENUMERATE_LIMIT || options.category !== undefined) {
-      for (const { node } of driverMatches) for (let w = node.lo; w < node.hi; w++) for (const id of this.postings[w] as Int32Array) consider(id);
-    } else {
-      for (const { node } of driverMatches) for (const id of node.top) consider(id);
-    }
-    hits.sort((a, b) => b.score - a.score || a.entry.id - b.entry.id);
-    return hits.slice(0, options.limit);
+    // Word id → cost and depth per typed word, so checking a candidate is a table lookup per (typed word, entry word).
+    const V = this.vocabulary.length;
+    this.costs.fill(255, 0, matched.length * V);
+    matched.forEach((matches, t) => {
+      for (const { node, cost } of matches) {
+        for (let w = node.lo; w < node.hi; w++) {
+          const at = t * V + w;
+          const known = this.costs[at] as number;
+          if (cost < known || (cost === known && node.depth > (this.depths[at] as number))) {
+            this.costs[at] = cost;
+            this.depths[at] = node.depth;
+          }
+        }
+      }
+    });
+    const collect = (exhaustive: boolean): Array<{ entry: Entry; score: number }> => {
+      const stamp = this.nextStamp();
+      const found: Array<{ entry: Entry; score: number }> = [];
+      const consider = (id: number) => {
+        if (this.seen[id] === stamp) return;
+        this.seen[id] = stamp;
+        const entry = this.entries[id] as Entry;
+        if (options.category !== undefined && !inCategory(entry, options.category)) return;
+        const score = this.verify(entry, matched.length, null);
+        if (score >= 0 && !(options.exclude?.(entry) ?? false)) found.push({ entry, score });
+      };
+      if (exhaustive) {
+        for (const { node } of driverMatches) for (let w = node.lo; w < node.hi; w++) for (const id of this.postings[w] as Int32Array) consider(id);
+      } else {
+        for (const { node } of driverMatches) for (const id of node.top) consider(id);
+      }
+      return found;
+    };
+    // Each node's top K holds the best entries for one typed word; with more typed words, a category or a
+    // blocklist it may hold fewer than `limit` that survive, and then (only then) every posting is checked.
+    const topOnly = driverPostings > ENUMERATE_LIMIT || (matched.length === 1 && options.category === undefined);
+    let found = collect(!topOnly);
+    if (topOnly && found.length < options.limit && driverMatches.some((m) => m.node.postings > m.node.top.length)) found = collect(true);
+    found.sort((a, b) => b.score - a.score || a.entry.id - b.entry.id);
+    return found.slice(0, options.limit).map(({ entry, score }) => {
+      const marks = new Map<number, number>();
+      const edits = this.verify(entry, matched.length, marks);
+      return { entry, score, marks, edits };
+    });
   }
 
-  /** Whether every typed word matches a different word of the entry, and how well. */
-  private verify(entry: Entry, matched: readonly WordMatch[][]): Hit | null {
-    const used = new Set<number>();
-    const marks = new Map<number, number>();
+  /**
+   * Whether every typed word matches a different word of the entry (as a prefix, within its edits): the
+   * score, or -1 when not. With `marks`, records per entry word how many characters matched.
+   */
+  private verify(entry: Entry, typedWords: number, marks: Map<number, number> | null): number {
+    const V = this.vocabulary.length;
+    let used = 0;
     let edits = 0;
     let lastPosition = -1;
     let inOrder = true;
     let startsAtFirst = false;
-    for (let t = 0; t < matched.length; t++) {
+    const length = Math.min(entry.words.length, 30);
+    for (let t = 0; t < typedWords; t++) {
+      const base = t * V;
       let bestPosition = -1;
-      let bestCost = Infinity;
-      let bestDepth = 0;
-      for (let p = 0; p < entry.words.length; p++) {
-        if (used.has(p)) continue;
-        const w = entry.words[p] as number;
-        for (const { node, cost } of matched[t] as WordMatch[]) {
-          if (w < node.lo || w >= node.hi) continue;
-          // Prefer the cheapest match, then the first position after the previous typed word.
-          const better = cost < bestCost || (cost === bestCost && bestPosition < lastPosition && p > lastPosition);
-          if (better) {
-            bestCost = cost;
-            bestPosition = p;
-            bestDepth = node.depth;
-          }
+      let bestCost = 255;
+      for (let p = 0; p < length; p++) {
+        if ((used & (1 << p)) !== 0) continue;
+        const cost = this.costs[base + (entry.words[p] as number)] as number;
+        // Prefer the cheapest match, then the first position after the previous typed word.
+        if (cost < bestCost || (cost === bestCost && cost !== 255 && bestPosition < lastPosition && p > lastPosition)) {
+          bestCost = cost;
+          bestPosition = p;
         }
       }
-      if (bestPosition < 0) return null;
-      used.add(bestPosition);
-      marks.set(bestPosition, bestDepth);
+      if (bestPosition < 0) return -1;
+      used |= 1 << bestPosition;
+      marks?.set(bestPosition, this.depths[base + (entry.words[bestPosition] as number)] as number);
       if (t === 0 && bestPosition === 0) startsAtFirst = true;
       if (bestPosition < lastPosition) inOrder = false;
       lastPosition = bestPosition;
       edits += bestCost;
     }
-    const score = entry.score * (startsAtFirst ? 1 : INFIX_WEIGHT) * (inOrder ? 1 : OUT_OF_ORDER_WEIGHT) * Math.pow(EDIT_WEIGHT, edits);
-    return { entry, score, marks, edits };
+    if (marks !== null) return edits;
+    return entry.score * (startsAtFirst ? 1 : INFIX_WEIGHT) * (inOrder ? 1 : OUT_OF_ORDER_WEIGHT) * EDIT_WEIGHTS[Math.min(edits, EDIT_WEIGHTS.length - 1)]!;
   }
 
   private nextStamp(): number {
