@@ -2,6 +2,7 @@ import { createServiceApp, type ServiceApp } from '@search-mesh/service-kit';
 import { createKafka, kafkaReady } from '@search-mesh/backends';
 import type { Config } from './config';
 import { loadSources } from './adapters/catalog-source';
+import { AutocompleteMetrics } from './adapters/metrics';
 import { startQueryLogConsumer, type QueryLogConsumer } from './adapters/query-log-consumer';
 import { Blocklist } from './domain/blocklist';
 import { Suggester } from './domain/suggester';
@@ -20,19 +21,23 @@ export async function buildApp(config: Config, options: { suggester?: Suggester 
   if (config.blocklist !== '') suggester.setBlocklist(new Blocklist(config.blocklist.split('|')));
   app.log.info({ entries: suggester.current.size, words: suggester.current.vocabulary.length }, 'suggestion index built');
 
-  suggestRoutes(app, suggester);
+  const metrics = new AutocompleteMetrics(app.metrics);
+  metrics.indexEntries.set(suggester.current.size);
+  suggestRoutes(app, suggester, metrics);
   blocklistRoutes(app, suggester, config.adminToken);
 
   let consumer: QueryLogConsumer | undefined;
   let timer: NodeJS.Timeout | undefined;
   if (config.queryLogFromKafka) {
     const kafka = createKafka(config, 'autocomplete', app.log);
-    consumer = await startQueryLogConsumer(kafka, config.namespace, (batch) => suggester.observe(batch), app.log);
+    consumer = await startQueryLogConsumer(kafka, config.namespace, (batch) => suggester.observe(batch), app.log, metrics);
     app.readiness.add('kafka', () => kafkaReady(kafka));
     timer = setInterval(() => {
       if (suggester.pendingObservations === 0) return;
       const started = performance.now();
       const index = suggester.rebuild();
+      metrics.rebuilds.inc();
+      metrics.indexEntries.set(index.size);
       app.log.info({ entries: index.size, ms: Math.round(performance.now() - started) }, 'suggestion index rebuilt from the query log');
     }, config.rebuildIntervalMs);
     timer.unref();

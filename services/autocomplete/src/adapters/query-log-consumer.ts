@@ -8,6 +8,7 @@ import { Value } from '@sinclair/typebox/value';
 import { QueryLogEvent, topicNames } from '@search-mesh/contracts';
 import type { FastifyBaseLogger } from 'fastify';
 import type { QueryObservation } from '../domain/suggester';
+import type { AutocompleteMetrics } from './metrics';
 
 export function decodeQueryLog(value: Buffer | null): QueryObservation | { error: string } {
   if (value === null) return { error: 'empty message' };
@@ -32,6 +33,7 @@ export async function startQueryLogConsumer(
   namespace: string,
   observe: (batch: QueryObservation[]) => void,
   log: FastifyBaseLogger,
+  metrics: AutocompleteMetrics,
 ): Promise<QueryLogConsumer> {
   const topic = topicNames(namespace).queryLog;
   const admin = kafka.admin();
@@ -52,8 +54,13 @@ export async function startQueryLogConsumer(
       const observations: QueryObservation[] = [];
       for (const message of batch.messages) {
         const decoded = decodeQueryLog(message.value);
-        if ('error' in decoded) log.warn({ topic, partition: batch.partition, offset: message.offset, reason: decoded.error }, 'skipping invalid query-log event');
-        else observations.push(decoded);
+        if ('error' in decoded) {
+          metrics.queryLogEvents.inc({ outcome: 'invalid' });
+          log.warn({ topic, partition: batch.partition, offset: message.offset, reason: decoded.error }, 'skipping invalid query-log event');
+        } else {
+          metrics.queryLogEvents.inc({ outcome: 'applied' });
+          observations.push(decoded);
+        }
       }
       if (observations.length > 0) observe(observations);
     },

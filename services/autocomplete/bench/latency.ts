@@ -1,0 +1,226 @@
+/**
+ * Autocomplete under load, side by side in one run with Elasticsearch's completion suggester on the same
+ * suggestions and the same requests:
+ *
+ * - the prefixes: every prefix of every TEST query, as typed (5,690), cycled by each connection;
+ * - autocomplete: the real service as its own process pinned to core 0 (`taskset -c 0`), access log off;
+ *   server-side latency from its `autocomplete_suggest_duration_seconds` histogram (fastify's elapsed time,
+ *   request received → response sent; buckets 25 µs … 10 ms, interpolated), read before and after each load;
+ * - Elasticsearch: a throw-away index `<ns>_suggest_bench` with a `completion` field holding the same
+ *   suggestion texts (each also from every later word, as autocomplete matches words inside a suggestion,
+ *   weight = its score), queried with `suggest.completion` (size 8, skip_duplicates, fuzzy AUTO); its
+ *   server-side latency is the response's `took` (whole milliseconds). Elasticsearch is a server this
+ *   script did not start, so it is not pinned: it may use both cores (an advantage to it);
+ * - autocannon in this process, pinned to core 1: first unbounded (32 connections) → QPS, then each fixed
+ *   rate of `--rates` → achieved rate, client-side median/p99 (autocannon's per-response time) and
+ *   server-side median/p99. Targets: autocomplete p99 ≤ 2 ms at ≥ 10,000 QPS; ≥ 5× the suggester's QPS at
+ *   no worse p99.
+ *
+ *   eval "$(bash infra/local/env.sh)"; npx tsx services/autocomplete/bench/latency.ts [--seconds 10] [--rates 10000,1000] [--rounds 1]
+ */
+import { execFileSync, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { cpus } from 'node:os';
+import { parseArgs } from 'node:util';
+import autocannon from 'autocannon';
+import { request } from 'undici';
+import { loadQueries, normaliseQuery, resolveDataDir, splitQueries } from '@search-mesh/catalog';
+import { freePort, REPO_ROOT, waitForHttp } from '@search-mesh/testing';
+import { loadSources } from '../src/adapters/catalog-source';
+import { SUGGEST_BUCKETS } from '../src/adapters/metrics';
+import { Suggester } from '../src/domain/suggester';
+import { words } from '../src/domain/text';
+
+const { values } = parseArgs({
+  options: {
+    seconds: { type: 'string', default: '10' },
+    rates: { type: 'string', default: '10000,1000' },
+    rounds: { type: 'string', default: '1' },
+    size: { type: 'string', default: '50000' },
+  },
+});
+const seconds = Number(values.seconds);
+const rates = (values.rates ?? '').split(',').filter(Boolean).map(Number);
+const ES_URL = process.env.ES_URL ?? 'http://127.0.0.1:19200';
+const LIMIT = 8;
+
+type Percentiles = { p50: number; p99: number };
+function percentiles(samples: number[]): Percentiles {
+  const sorted = Float64Array.from(samples).sort();
+  const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? NaN;
+  return { p50: at(0.5), p99: at(0.99) };
+}
+const fmt = (v: number) => (Number.isFinite(v) ? `${v.toFixed(3)} ms` : 'n/a');
+
+/** Cumulative bucket counts of the suggest histogram, from the service's /metrics. */
+async function histogram(url: string): Promise<number[]> {
+  const text = await (await request(`${url}/metrics`)).body.text();
+  const counts: number[] = [];
+  for (const le of [...SUGGEST_BUCKETS.map(String), '+Inf']) {
+    const m = new RegExp(`^autocomplete_suggest_duration_seconds_bucket\\{(?:[^}]*,)?le="${le.replace('+', '\\+')}"[^}]*\\} (\\d+)`, 'm').exec(text);
+    counts.push(Number(m?.[1] ?? 0));
+  }
+  return counts;
+}
+
+/** Quantiles (ms) of the requests between two histogram readings, linear within a bucket. */
+function histogramPercentiles(before: number[], after: number[]): Percentiles {
+  const diff = after.map((c, i) => c - (before[i] ?? 0));
+  const total = diff[diff.length - 1] ?? 0;
+  const q = (f: number) => {
+    const target = f * total;
+    let lower = 0;
+    for (let i = 0; i < SUGGEST_BUCKETS.length; i++) {
+      const upper = SUGGEST_BUCKETS[i] as number;
+      const below = i === 0 ? 0 : (diff[i - 1] as number);
+      const here = diff[i] as number;
+      if (here >= target) return 1000 * (lower + ((upper - lower) * (target - below)) / Math.max(1, here - below));
+      lower = upper;
+    }
+    return Infinity;
+  };
+  return { p50: q(0.5), p99: q(0.99) };
+}
+
+interface Target {
+  name: string;
+  url: string;
+  requests: autocannon.Request[];
+  serverSide: () => Promise<() => Promise<Percentiles>>;
+}
+
+async function load(target: Target, options: { connections: number; rate?: number }) {
+  const samples: number[] = [];
+  const finishServer = await target.serverSide();
+  const result = await new Promise<autocannon.Result>((resolve, reject) => {
+    const instance = autocannon(
+      { url: target.url, connections: options.connections, duration: seconds, ...(options.rate ? { overallRate: options.rate } : {}), requests: target.requests },
+      (err, res) => (err ? reject(err) : resolve(res)),
+    );
+    instance.on('response', (_c: unknown, _s: number, _b: number, responseTime: number) => samples.push(responseTime));
+  });
+  const server = await finishServer();
+  return { qps: result.requests.average, errors: result.errors + result.non2xx + result.timeouts, client: percentiles(samples.slice(Math.floor(samples.length * 0.1))), server };
+}
+
+function pinSelf(): void {
+  if (cpus().length < 2) return console.log('one core: load generator and server share it');
+  try {
+    execFileSync('taskset', ['-a', '-p', '-c', '1', String(process.pid)], { stdio: 'ignore' });
+  } catch {
+    console.log('taskset failed: the load generator is not pinned');
+  }
+}
+
+async function es(method: string, path: string, body?: string): Promise<unknown> {
+  const res = await request(`${ES_URL}${path}`, { method: method as 'GET', headers: { 'content-type': method === 'POST' && path.endsWith('_bulk') ? 'application/x-ndjson' : 'application/json' }, ...(body !== undefined ? { body } : {}) });
+  const json = await res.body.json();
+  if (res.statusCode >= 300) throw new Error(`${method} ${path}: ${res.statusCode} ${JSON.stringify(json).slice(0, 500)}`);
+  return json;
+}
+
+async function main(): Promise<void> {
+  const { test } = splitQueries(loadQueries(resolveDataDir()));
+  const prefixes: string[] = [];
+  for (const q of test) {
+    const typed = normaliseQuery(q.query);
+    for (let n = 1; n <= typed.length; n++) if (typed.slice(0, n).trim() !== '') prefixes.push(typed.slice(0, n));
+  }
+
+  // The same suggestions for Elasticsearch: the index autocomplete builds at start.
+  const index = new Suggester(loadSources({ seed: 42, size: Number(values.size) })).current;
+  const esIndex = `bench_${randomBytes(4).toString('hex')}_suggest_bench`;
+  await es('PUT', `/${esIndex}`, JSON.stringify({ settings: { number_of_shards: 1, number_of_replicas: 0 }, mappings: { properties: { suggest: { type: 'completion' }, kind: { type: 'keyword' } } } }));
+  const top = Math.max(...index.entries.map((e) => e.score));
+  const lines: string[] = [];
+  for (const entry of index.entries) {
+    const ws = words(entry.text);
+    const inputs = ws.map((_, i) => ws.slice(i).join(' '));
+    lines.push(JSON.stringify({ index: {} }), JSON.stringify({ suggest: { input: inputs, weight: Math.max(1, Math.round((entry.score / top) * 1_000_000)) }, kind: entry.kind }));
+  }
+  await es('POST', `/${esIndex}/_bulk?refresh=true`, `${lines.join('\n')}\n`);
+  console.log(`${index.size} suggestions in both; ${prefixes.length} prefixes of ${test.length} TEST queries; ${seconds} s per load`);
+
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  const service = spawn('taskset', ['-c', '0', process.execPath, '--import', 'tsx', 'services/autocomplete/src/server.ts'], {
+    cwd: REPO_ROOT,
+    env: {
+      ...process.env,
+      SEARCH_MESH_AUTOCOMPLETE_PORT: String(port),
+      // fatal: a warm-up right after start can meet load shedding (the index build held the event loop), and
+      // a log line per shed request would load the very core being measured
+      SEARCH_MESH_AUTOCOMPLETE_LOG_LEVEL: 'fatal',
+      SEARCH_MESH_AUTOCOMPLETE_ACCESS_LOG: 'false',
+      SEARCH_MESH_AUTOCOMPLETE_QUERY_LOG_FROM_KAFKA: 'false',
+      SEARCH_MESH_AUTOCOMPLETE_CATALOG_SIZE: values.size,
+    },
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
+  try {
+    await waitForHttp(`${url}/readyz`, { timeoutMs: 120_000 });
+    await new Promise((r) => setTimeout(r, 2000));
+    pinSelf();
+    const ours: Target = {
+      name: 'autocomplete',
+      url,
+      requests: prefixes.map((p) => ({ method: 'GET', path: `/v1/suggest?q=${encodeURIComponent(p)}&size=${LIMIT}` })),
+      serverSide: async () => {
+        const before = await histogram(url);
+        return async () => histogramPercentiles(before, await histogram(url));
+      },
+    };
+    const tooks: number[] = [];
+    const theirs: Target = {
+      name: 'es-completion',
+      url: ES_URL,
+      requests: prefixes.map((p) => ({
+        method: 'POST',
+        path: `/${esIndex}/_search`,
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ size: 0, _source: false, suggest: { s: { prefix: p, completion: { field: 'suggest', size: LIMIT, skip_duplicates: true, fuzzy: { fuzziness: 'AUTO' } } } } }),
+        onResponse: (_status: number, body: string) => {
+          const m = /"took":(\d+)/.exec(body);
+          if (m) tooks.push(Number(m[1]));
+        },
+      })),
+      serverSide: async () => {
+        tooks.length = 0;
+        return async () => percentiles(tooks.slice(Math.floor(tooks.length * 0.1)));
+      },
+    };
+    // Warm both up (JIT, caches), then measure, alternating the order each round.
+    for (const t of [ours, theirs]) await load(t, { connections: 8 });
+    const table: string[] = [];
+    const unbounded: Record<string, number> = {};
+    for (let round = 0; round < Number(values.rounds); round++) {
+      for (const t of round % 2 === 0 ? [ours, theirs] : [theirs, ours]) {
+        const r = await load(t, { connections: 32 });
+        unbounded[t.name] = r.qps;
+        table.push(`${t.name.padEnd(14)} unbounded (32 conns): ${Math.round(r.qps)} req/s; client median ${fmt(r.client.p50)} p99 ${fmt(r.client.p99)}; server median ${fmt(r.server.p50)} p99 ${fmt(r.server.p99)}; errors ${r.errors}`);
+        console.log(table[table.length - 1]);
+      }
+      for (const rate of rates) {
+        for (const t of round % 2 === 0 ? [ours, theirs] : [theirs, ours]) {
+          const r = await load(t, { connections: 32, rate });
+          table.push(`${t.name.padEnd(14)} at ${rate} req/s: achieved ${Math.round(r.qps)} req/s; client median ${fmt(r.client.p50)} p99 ${fmt(r.client.p99)}; server median ${fmt(r.server.p50)} p99 ${fmt(r.server.p99)}; errors ${r.errors}`);
+          console.log(table[table.length - 1]);
+        }
+      }
+    }
+    const ratio = (unbounded['autocomplete'] ?? 0) / Math.max(1, unbounded['es-completion'] ?? 0);
+    console.log(`throughput ratio autocomplete / completion suggester (unbounded, last round): ${ratio.toFixed(1)}× (target ≥ 5×)`);
+  } finally {
+    service.kill('SIGTERM');
+    await new Promise((r) => service.once('exit', r));
+    await es('DELETE', `/${esIndex}`).catch(() => undefined);
+  }
+}
+
+void main().then(
+  () => process.exit(0),
+  (err) => {
+    console.error(err);
+    process.exit(1);
+  },
+);
