@@ -3,7 +3,7 @@ import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 import { TtlCache } from '../domain/cache';
 import { computeFeatures, DEFAULT_PRIORS, defaultFeatures, type Features, type Priors } from '../domain/features';
 import type { KeyState } from '../domain/state';
-import { type FeatureKind, KEY_COLUMNS, rowToState, STATE_COLUMNS, tableOf } from './schema';
+import { type FeatureKind, rowToState, STATE_COLUMNS, tableOf } from './schema';
 
 export interface ReaderOptions {
   namespace: string;
@@ -73,9 +73,10 @@ export class FeatureStoreReader {
     this.defaults = defaultFeatures(this.priors);
     this.cache = new TtlCache(opts.cacheMaxEntries ?? 200_000, opts.cacheTtlMs ?? 5000, this.now);
     this.metrics = new FeatureStoreMetrics(opts.registry ?? new Registry());
-    const select = (kind: FeatureKind) =>
-      `SELECT ${STATE_COLUMNS} FROM ${tableOf(opts.namespace, kind)} WHERE ${KEY_COLUMNS[kind].map((c) => `${c} = ?`).join(' AND ')}`;
-    this.queries = { product: select('product'), queryProduct: select('queryProduct') };
+    this.queries = {
+      product: `SELECT ${STATE_COLUMNS} FROM ${tableOf(opts.namespace, 'product')} WHERE product_id = ?`,
+      queryProduct: `SELECT product_id, ${STATE_COLUMNS} FROM ${tableOf(opts.namespace, 'queryProduct')} WHERE query = ?`,
+    };
   }
 
   /** Features of each product id (defaults where unknown). */
@@ -83,13 +84,63 @@ export class FeatureStoreReader {
     return this.read('product', productIds.map((id) => [id]), productIds, options);
   }
 
-  /** Features of each (normalised query, product id) pair. */
-  queryProductFeatures(
+  /**
+   * Features of each (normalised query, product id) pair: the query's rows are one partition, read once
+   * (cached per pair like the products).
+   */
+  async queryProductFeatures(
     normalisedQuery: string,
     productIds: readonly string[],
     options: { deadlineMs?: number; cache?: boolean } = {},
   ): Promise<Map<string, Features>> {
-    return this.read('queryProduct', productIds.map((id) => [normalisedQuery, id]), productIds, options);
+    const started = process.hrtime.bigint();
+    const useCache = options.cache ?? true;
+    const kind = 'queryProduct';
+    const cacheKey = (id: string) => `${kind}\u0000${normalisedQuery}\u0000${id}`;
+    const out = new Map<string, Features>();
+    const todo: string[] = [];
+    for (const id of productIds) {
+      const cached = useCache ? this.cache.get(cacheKey(id)) : undefined;
+      if (cached) out.set(id, cached);
+      else todo.push(id);
+    }
+    this.metrics.keys.inc({ kind, result: 'hit' }, productIds.length - todo.length);
+    if (todo.length > 0) {
+      this.metrics.keys.inc({ kind, result: 'miss' }, todo.length);
+      const deadlineMs = options.deadlineMs ?? this.opts.deadlineMs ?? 50;
+      let timer: NodeJS.Timeout | undefined;
+      const expired = new Promise<'deadline'>((resolve) => (timer = setTimeout(() => resolve('deadline'), deadlineMs)));
+      const read = this.client
+        .execute(this.queries.queryProduct, [normalisedQuery], { prepare: true, readTimeout: deadlineMs, isIdempotent: true, fetchSize: 100_000 })
+        .then((rs) => rs.rows, () => 'error' as const);
+      const rows = await Promise.race([read, expired]);
+      clearTimeout(timer);
+      if (typeof rows === 'string') {
+        this.metrics.defaults.inc({ kind, reason: rows }, todo.length);
+        for (const id of todo) out.set(id, this.defaults);
+      } else {
+        const byProduct = new Map<string, KeyState[]>();
+        for (const row of rows) {
+          const id = String(row.get('product_id'));
+          const list = byProduct.get(id);
+          if (list) list.push(rowToState(row).state);
+          else byProduct.set(id, [rowToState(row).state]);
+        }
+        const now = this.now();
+        let newest = 0;
+        for (const id of todo) {
+          const states = byProduct.get(id);
+          const features = states ? computeFeatures(states, now, this.priors) : this.defaults;
+          if (!states) this.metrics.defaults.inc({ kind, reason: 'missing' });
+          newest = Math.max(newest, features.lastEventAt);
+          out.set(id, features);
+          if (useCache) this.cache.set(cacheKey(id), features);
+        }
+        if (newest > 0) this.metrics.freshness.set(Math.max(0, (now - newest) / 1000));
+      }
+    }
+    this.metrics.duration.observe({ kind, source: todo.length > 0 ? 'cassandra' : 'cache' }, Number(process.hrtime.bigint() - started) / 1e9);
+    return out;
   }
 
   clearCache(): void {
@@ -97,7 +148,7 @@ export class FeatureStoreReader {
   }
 
   private async read(
-    kind: FeatureKind,
+    kind: 'product',
     keys: readonly string[][],
     ids: readonly string[],
     options: { deadlineMs?: number; cache?: boolean },
@@ -121,7 +172,7 @@ export class FeatureStoreReader {
   }
 
   private async fetch(
-    kind: FeatureKind,
+    kind: 'product',
     keys: readonly string[][],
     ids: readonly string[],
     todo: readonly number[],

@@ -7,6 +7,7 @@ export const STATE_COLUMNS = 'src_partition, applied_offset, fine, hourly, trend
 
 /** Which table a key lives in, and its partition key columns. */
 export type FeatureKind = 'product' | 'queryProduct';
+/** The columns naming a key: the product table's partition key, or the query table's partition key and product. */
 export const KEY_COLUMNS: Record<FeatureKind, readonly string[]> = { product: ['product_id'], queryProduct: ['query', 'product_id'] };
 
 export function tableOf(namespace: string, kind: FeatureKind): string {
@@ -17,13 +18,14 @@ export function tableOf(namespace: string, kind: FeatureKind): string {
 export async function ensureFeatureSchema(client: Client, namespace: string, replicationFactor = 1): Promise<void> {
   const ks = keyspaceNames(namespace).features;
   await client.execute(`CREATE KEYSPACE IF NOT EXISTS ${ks} WITH replication = {'class': 'SimpleStrategy', 'replication_factor': ${replicationFactor}}`);
-  for (const kind of ['product', 'queryProduct'] as const) {
-    const keys = KEY_COLUMNS[kind];
-    await client.execute(
-      `CREATE TABLE IF NOT EXISTS ${tableOf(namespace, kind)} (${keys.map((k) => `${k} text`).join(', ')}, src_partition int, applied_offset bigint, ` +
-        `fine blob, hourly blob, trend double, trend_at bigint, last_event_at bigint, PRIMARY KEY ((${keys.join(', ')}), src_partition))`,
-    );
-  }
+  const columns = 'src_partition int, applied_offset bigint, fine blob, hourly blob, trend double, trend_at bigint, last_event_at bigint';
+  // A product's rows (one per source partition) are one partition.
+  await client.execute(`CREATE TABLE IF NOT EXISTS ${tableOf(namespace, 'product')} (product_id text, ${columns}, PRIMARY KEY ((product_id), src_partition))`);
+  // A query's rows for every product are one partition: ranking reads a query's features in one read, and the
+  // aggregator writes one source partition's slice of it in one single-partition batch.
+  await client.execute(
+    `CREATE TABLE IF NOT EXISTS ${tableOf(namespace, 'queryProduct')} (query text, product_id text, ${columns}, PRIMARY KEY ((query), src_partition, product_id))`,
+  );
 }
 
 /** Drops a namespace's features keyspace (tests). */

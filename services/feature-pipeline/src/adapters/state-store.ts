@@ -1,75 +1,122 @@
 import { type Client, concurrent } from 'cassandra-driver';
-import { encodeBuckets, emptyState, type FeatureKind, KEY_COLUMNS, type KeyState, rowToState, STATE_COLUMNS, tableOf } from '@search-mesh/feature-store';
+import { encodeBuckets, emptyState, type KeyState, rowToState, STATE_COLUMNS, tableOf } from '@search-mesh/feature-store';
 import type { FeatureKey } from '../domain/aggregate';
 
-const KINDS: readonly FeatureKind[] = ['product', 'queryProduct'];
+/** Cassandra refuses batches over 50 KiB by default; stay well below. */
+const BATCH_MAX_BYTES = 30_000;
+
+/** Runs `fn` over `items` with at most `limit` in flight; rejects on the first failure. */
+async function forEachLimited<T>(items: readonly T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) await fn(items[next++]!);
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+}
 
 /**
  * Loads and writes the aggregator's per (key, source partition) states. A write replaces the whole row with
  * absolute values and uses the applied offset as the write timestamp, so writing the same state twice is a
  * no-op and an older state (a zombie consumer after a rebalance, a retry overtaken by a newer write) never
- * overwrites a newer one: Cassandra keeps the cell with the highest timestamp.
+ * overwrites a newer one: Cassandra keeps the cell with the highest timestamp. A query's products are one
+ * partition, so they are read with one query and written with single-partition unlogged batches.
  */
 export class StateStore {
-  private readonly selects: Record<FeatureKind, string>;
-  private readonly inserts: Record<FeatureKind, string>;
+  private readonly selectProduct: string;
+  private readonly selectQuery: string;
+  private readonly insertProduct: string;
+  private readonly insertQuery: string;
 
   constructor(
     private readonly client: Client,
     namespace: string,
     private readonly concurrency = 128,
   ) {
-    const select = (k: FeatureKind) =>
-      `SELECT ${STATE_COLUMNS} FROM ${tableOf(namespace, k)} WHERE ${KEY_COLUMNS[k].map((c) => `${c} = ?`).join(' AND ')} AND src_partition = ?`;
-    const insert = (k: FeatureKind) =>
-      `INSERT INTO ${tableOf(namespace, k)} (${KEY_COLUMNS[k].join(', ')}, ${STATE_COLUMNS}) VALUES (${KEY_COLUMNS[k].map(() => '?').join(', ')}, ?, ?, ?, ?, ?, ?, ?) USING TIMESTAMP ?`;
-    this.selects = { product: select('product'), queryProduct: select('queryProduct') };
-    this.inserts = { product: insert('product'), queryProduct: insert('queryProduct') };
+    const product = tableOf(namespace, 'product');
+    const query = tableOf(namespace, 'queryProduct');
+    this.selectProduct = `SELECT ${STATE_COLUMNS} FROM ${product} WHERE product_id = ? AND src_partition = ?`;
+    this.selectQuery = `SELECT product_id, ${STATE_COLUMNS} FROM ${query} WHERE query = ? AND src_partition = ?`;
+    this.insertProduct = `INSERT INTO ${product} (product_id, ${STATE_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?) USING TIMESTAMP ?`;
+    this.insertQuery = `INSERT INTO ${query} (query, product_id, ${STATE_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) USING TIMESTAMP ?`;
   }
 
   /** The stored states of `keys` for one source partition (empty states where none is stored). */
   async load(partition: number, keys: ReadonlyMap<string, FeatureKey>): Promise<Map<string, KeyState>> {
     const out = new Map<string, KeyState>();
-    await Promise.all(
-      KINDS.map(async (kind) => {
-        const ids = [...keys].filter(([, k]) => k.kind === kind);
-        if (ids.length === 0) return;
-        const result = await concurrent.executeConcurrent(this.client, this.selects[kind], ids.map(([, k]) => [...k.key, partition]), {
-          concurrencyLevel: this.concurrency,
-          collectResults: true,
-        });
-        result.resultItems.forEach((rs, i) => {
-          const row = (rs as { rows?: { get(name: string): unknown }[] }).rows?.[0];
-          out.set(ids[i]![0], row ? rowToState(row).state : emptyState());
-        });
+    const products: [string, FeatureKey][] = [];
+    const queries = new Map<string, Map<string, string>>(); // query → product id → state id
+    for (const entry of keys) {
+      const [id, k] = entry;
+      out.set(id, emptyState());
+      if (k.kind === 'product') products.push(entry);
+      else {
+        let m = queries.get(k.key[0]!);
+        if (!m) queries.set(k.key[0]!, (m = new Map()));
+        m.set(k.key[1]!, id);
+      }
+    }
+    await Promise.all([
+      products.length === 0
+        ? undefined
+        : concurrent
+            .executeConcurrent(this.client, this.selectProduct, products.map(([, k]) => [k.key[0], partition]), { concurrencyLevel: this.concurrency, collectResults: true })
+            .then((result) =>
+              result.resultItems.forEach((rs, i) => {
+                const row = (rs as { rows?: { get(name: string): unknown }[] }).rows?.[0];
+                if (row) out.set(products[i]![0], rowToState(row).state);
+              }),
+            ),
+      forEachLimited([...queries], this.concurrency, async ([query, ids]) => {
+        const rs = await this.client.execute(this.selectQuery, [query, partition], { prepare: true, fetchSize: 100_000 });
+        for (const row of rs.rows) {
+          const id = ids.get(String(row.get('product_id')));
+          if (id !== undefined) out.set(id, rowToState(row).state);
+        }
       }),
-    );
+    ]);
     return out;
   }
 
   /** Writes each state in full (idempotent). */
   async write(partition: number, entries: readonly { key: FeatureKey; state: KeyState }[]): Promise<void> {
-    await Promise.all(
-      KINDS.map(async (kind) => {
-        const rows = entries.filter((e) => e.key.kind === kind);
-        if (rows.length === 0) return;
-        await concurrent.executeConcurrent(
-          this.client,
-          this.inserts[kind],
-          rows.map(({ key, state: s }) => [
-            ...key.key,
-            partition,
-            s.offset,
-            encodeBuckets(s.fine),
-            encodeBuckets(s.hourly),
-            s.trend,
-            s.trendAt,
-            s.lastEventAt,
-            s.offset + 1,
-          ]),
-          { concurrencyLevel: this.concurrency },
-        );
+    const values = (s: KeyState) => {
+      const fine = encodeBuckets(s.fine);
+      const hourly = encodeBuckets(s.hourly);
+      return { params: [partition, s.offset, fine, hourly, s.trend, s.trendAt, s.lastEventAt, s.offset + 1], bytes: fine.length + hourly.length + 120 };
+    };
+    const products = entries.filter((e) => e.key.kind === 'product');
+    const batches: { query: string; params: unknown[] }[][] = [];
+    const byQuery = new Map<string, { query: string; params: unknown[]; bytes: number }[]>();
+    for (const { key, state } of entries) {
+      if (key.kind !== 'queryProduct') continue;
+      const v = values(state);
+      const list = byQuery.get(key.key[0]!);
+      const statement = { query: this.insertQuery, params: [key.key[0], key.key[1], ...v.params], bytes: v.bytes + key.key[0]!.length };
+      if (list) list.push(statement);
+      else byQuery.set(key.key[0]!, [statement]);
+    }
+    for (const statements of byQuery.values()) {
+      let batch: { query: string; params: unknown[] }[] = [];
+      let bytes = 0;
+      for (const s of statements) {
+        if (batch.length > 0 && bytes + s.bytes > BATCH_MAX_BYTES) {
+          batches.push(batch);
+          batch = [];
+          bytes = 0;
+        }
+        batch.push({ query: s.query, params: s.params });
+        bytes += s.bytes;
+      }
+      batches.push(batch);
+    }
+    await Promise.all([
+      products.length === 0
+        ? undefined
+        : concurrent.executeConcurrent(this.client, this.insertProduct, products.map((e) => [e.key.key[0], ...values(e.state).params]), { concurrencyLevel: this.concurrency }),
+      forEachLimited(batches, this.concurrency, async (batch) => {
+        if (batch.length === 1) await this.client.execute(batch[0]!.query, batch[0]!.params, { prepare: true });
+        else await this.client.batch(batch, { prepare: true, logged: false });
       }),
-    );
+    ]);
   }
 }
