@@ -15,9 +15,10 @@ import { suggestRoutes } from './routes/suggest';
  * periodic rebuild that swaps a new index in when the log brought changes.
  */
 export async function buildApp(config: Config, options: { suggester?: Suggester } = {}): Promise<ServiceApp> {
-  const app = await createServiceApp({ name: 'autocomplete', config });
+  // Built before the app: the build holds the event loop for seconds, which load shedding must not count.
   const suggester =
     options.suggester ?? new Suggester(loadSources({ seed: config.catalogSeed, size: config.catalogSize, liveWeight: config.liveWeight }));
+  const app = await createServiceApp({ name: 'autocomplete', config });
   if (config.blocklist !== '') suggester.setBlocklist(new Blocklist(config.blocklist.split('|')));
   app.log.info({ entries: suggester.current.size, words: suggester.current.vocabulary.length }, 'suggestion index built');
 
