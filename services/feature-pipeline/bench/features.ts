@@ -69,15 +69,22 @@ async function main(): Promise<void> {
     const shown = new Map<string, number>();
     for (const e of events) if (e.type === 'search.impression') for (const p of e.products) shown.set(p.productId, (shown.get(p.productId) ?? 0) + 1);
     const ids = [...shown].sort((a, b) => b[1] - a[1]).slice(0, 2000).map(([id]) => id);
+    events.length = 0; // the 100k published events are not part of a reader's heap
     const page = (i: number) => Array.from({ length: 200 }, (_, j) => ids[(i * 37 + j * 7) % ids.length]!);
     for (let i = 0; i < 20; i++) await reader.productFeatures(page(i), { cache: false }); // warm connections and prepared statements
+    // Side by side: the default concurrency (64 reads in flight) and all 200 at once.
+    const wide = new FeatureStoreReader(cassandra, { namespace, deadlineMs: 1000, concurrency: 200 });
     const cold: number[] = [];
+    const coldWide: number[] = [];
     for (let i = 0; i < Number(values.reads); i++) {
-      const started = performance.now();
-      const f = await reader.productFeatures(page(i), { cache: false });
-      cold.push(performance.now() - started);
-      if (i === 0 && ![...f.values()].every((x) => x.found)) throw new Error('expected features for every product read');
+      for (const [r, into] of [[reader, cold], [wide, coldWide]] as const) {
+        const started = performance.now();
+        const f = await r.productFeatures(page(i), { cache: false });
+        into.push(performance.now() - started);
+        if (i === 0 && ![...f.values()].every((x) => x.found)) throw new Error('expected features for every product read');
+      }
     }
+    console.log(`features for 200 products from Cassandra (cold, 200 in flight): ${fmt(coldWide, 'ms')}`);
     const cached: number[] = [];
     const hot = page(0);
     await reader.productFeatures(hot);
@@ -86,7 +93,7 @@ async function main(): Promise<void> {
       await reader.productFeatures(hot);
       cached.push(performance.now() - started);
     }
-    console.log(`features for 200 products from Cassandra (cold): ${fmt(cold, 'ms')} (target p99 ≤ 10 ms)`);
+    console.log(`features for 200 products from Cassandra (cold, 64 in flight):  ${fmt(cold, 'ms')} (target p99 ≤ 10 ms)`);
     console.log(`features for 200 products from the cache:        ${fmt(cached, 'ms', 3)} (target p99 ≤ 1 ms)`);
 
     // 3. Freshness: one click at a time, produced → readable.

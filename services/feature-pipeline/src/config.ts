@@ -11,8 +11,8 @@ export const settings = {
     doc: 'Kafka consumer group, prefixed with the namespace',
   }),
   chunkMaxEvents: setting('CHUNK_MAX_EVENTS', Type.Integer({ minimum: 1, maximum: 100_000 }), {
-    default: 5000,
-    doc: 'events folded and written per Cassandra round (bigger: fewer writes per event)',
+    default: 20_000,
+    doc: 'most events folded and written per Cassandra round (bigger: fewer writes per event when behind; a caught-up consumer writes what each fetch brings)',
   }),
   fetchMaxBytes: setting('FETCH_MAX_BYTES', Type.Integer({ minimum: 1_048_576, maximum: 1_000_000_000 }), { default: 20_000_000 }),
   maxWaitMs: setting('MAX_WAIT_MS', Type.Integer({ minimum: 1, maximum: 10_000 }), {
