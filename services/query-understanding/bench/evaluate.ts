@@ -7,13 +7,16 @@
  *     rate on the correctly spelled queries.
  * `--lexicon train-catalog` replaces the served lexicon by one built from a catalog generated without the
  * test queries (the honest reading: the served catalog's search terms come from all queries).
+ *   - space typos: two words run together ("airfryer") and one word split into two words ("lap top").
  * Usage: npx tsx services/query-understanding/bench/evaluate.ts [--split test|train|validation] [--model-dir DIR] [--lexicon served|train-catalog] [--seed 1]
+ *        [--english 0|10|…|60] (common English words up to this SCOWL size are never corrected) [--no-spaces] (no split/join) [--space-penalty 1.5]
  */
 import { generateCatalog, loadQueries, loadTaxonomy, Prng, type QueryRecord, resolveDataDir, splitQueries } from '@search-mesh/catalog';
 import { createEngine, type Engine } from '../src/engine';
 import type { OnnxCategoryClassifier } from '../src/adapters/onnx-classifier';
 import { buildLexicon } from '../src/domain/lexicon';
 import { normaliseText } from '../src/domain/normalise';
+import { DEFAULT_SPELLING_OPTIONS } from '../src/domain/spelling';
 import { validationQueries } from '../training/examples';
 
 function arg(name: string, fallback: string): string {
@@ -107,18 +110,52 @@ async function evaluateSpelling(engine: Engine, queries: QueryRecord[], seed: nu
     console.log(`spelling, ${edits} edit${edits > 1 ? 's' : ''}: corrected and searched ${pct(searched, n)}, corrected as a suggestion ${pct(suggested, n)}, either ${pct(searched + suggested, n)}`);
     console.log(`  typos that are not known words: ${pct(nonWord, n)} of the misspellings, corrected ${pct(nonWordFixed, nonWord)}`);
   }
+  // Space typos: two words run together ("air fryer" → "airfryer"), and one word split where both halves
+  // are words ("laptop" → "lap top").
+  const rng = new Prng(`qu-spelling-eval|${seed}|spaces`);
+  let joinedN = 0, joinedFixed = 0, splitN = 0, splitFixed = 0;
+  for (const q of queries) {
+    const tokens = normaliseText(q.query).tokens;
+    const target = tokens.join(' ');
+    const pairs = tokens.map((_, i) => i).filter((i) => i + 1 < tokens.length && /^[a-z]{3,}$/.test(tokens[i]!) && /^[a-z]{3,}$/.test(tokens[i + 1]!));
+    if (pairs.length > 0) {
+      const at = rng.pick(pairs);
+      const typo = [...tokens.slice(0, at), tokens[at]! + tokens[at + 1]!, ...tokens.slice(at + 2)].join(' ');
+      const plan = await engine.understand(typo);
+      joinedN++;
+      if ((plan.spelling.corrected ?? plan.normalised) === target) joinedFixed++;
+    }
+    const splittable: Array<[number, number]> = [];
+    tokens.forEach((t, i) => {
+      if (!/^[a-z]{6,}$/.test(t)) return;
+      for (let k = 3; k <= t.length - 3; k++) if (engine.vocabulary.isKnown(t.slice(0, k)) && engine.vocabulary.isKnown(t.slice(k))) splittable.push([i, k]);
+    });
+    if (splittable.length > 0) {
+      const [i, k] = rng.pick(splittable);
+      const typo = [...tokens.slice(0, i), tokens[i]!.slice(0, k), tokens[i]!.slice(k), ...tokens.slice(i + 1)].join(' ');
+      const plan = await engine.understand(typo);
+      splitN++;
+      if ((plan.spelling.corrected ?? plan.normalised) === target) splitFixed++;
+    }
+  }
+  console.log(`spelling, two words run together ("airfryer"): corrected ${pct(joinedFixed, joinedN)}; one word split into two words ("lap top"): corrected ${pct(splitFixed, splitN)}`);
   let searched = 0, suggested = 0;
   const examples: string[] = [];
+  const suggestions: string[] = [];
   for (const q of queries) {
     const plan = await engine.understand(q.query);
     if (plan.spelling.action === 'search') {
       searched++;
       if (examples.length < 8) examples.push(`${plan.normalised} → ${plan.spelling.corrected}`);
     }
-    if (plan.spelling.action === 'suggest') suggested++;
+    if (plan.spelling.action === 'suggest') {
+      suggested++;
+      if (suggestions.length < 8) suggestions.push(`${plan.normalised} → ${plan.spelling.corrected}`);
+    }
   }
   console.log(`false corrections on correctly spelled queries: searched ${pct(searched, queries.length)} (target ≤ 1%), suggested ${pct(suggested, queries.length)}`);
-  if (examples.length > 0) console.log(`  e.g. ${examples.join('; ')}`);
+  if (examples.length > 0) console.log(`  searched, e.g. ${examples.join('; ')}`);
+  if (suggestions.length > 0) console.log(`  suggested, e.g. ${suggestions.join('; ')}`);
 }
 
 async function main(): Promise<void> {
@@ -133,8 +170,19 @@ async function main(): Promise<void> {
       ? buildLexicon(generateCatalog({ seed: 42, size: 50_000, taxonomy: loadTaxonomy(dir), queries: train }), train, 'train-catalog')
       : undefined;
   const modelDir = arg('model-dir', '');
-  const engine = await createEngine({ ...(lexicon ? { lexicon } : {}), ...(modelDir ? { modelDir } : {}) });
-  console.log(`data: ${dir ?? 'built-in'}; ${split} split: ${evaluated.length} queries; model ${engine.classifier.version}; lexicon ${engine.vocabulary.version} (${lexiconChoice})`);
+  // Ablations: --english 0 (no English word list), --no-spaces (no split/join correction).
+  const noSpaces = process.argv.includes('--no-spaces');
+  if (noSpaces && lexicon) delete lexicon.bigrams;
+  const spelling = {
+    englishMaxSize: Number(arg('english', String(DEFAULT_SPELLING_OPTIONS.englishMaxSize))),
+    spacePenalty: Number(arg('space-penalty', String(DEFAULT_SPELLING_OPTIONS.spacePenalty))),
+    ...(noSpaces ? { joinMinCount: Infinity } : {}),
+  };
+  const engine = await createEngine({ ...(lexicon ? { lexicon } : {}), ...(modelDir ? { modelDir } : {}), spelling });
+  console.log(
+    `data: ${dir ?? 'built-in'}; ${split} split: ${evaluated.length} queries; model ${engine.classifier.version}; lexicon ${engine.vocabulary.version} (${lexiconChoice}); ` +
+      `English words up to size ${spelling.englishMaxSize}; split/join ${noSpaces ? 'off' : `on (space penalty ${spelling.spacePenalty})`}`,
+  );
   await evaluateCategories(engine, train, evaluated, [0.9, 0.95, 0.99]);
   await evaluateSpelling(engine, evaluated, Number(arg('seed', '1')));
   await engine.close();

@@ -1,20 +1,27 @@
 /**
- * Latency and throughput of query understanding, printed side by side in one run:
- *   1. in-process: `engine.understand` on the test queries, one at a time (median, p99, p99.9);
- *   2. over HTTP: the real service as its own process pinned to one core (taskset -c 0), autocannon in
- *      this process (on the other core): first unbounded load → the QPS one core sustains, then a
- *      sustained fixed rate (default 5,000 req/s) → median and p99 per request (measured by autocannon's
- *      own hrtime per response, in fractional milliseconds).
+ * Latency and throughput of query understanding, printed side by side in one run, per variant:
+ * `typescript` (the default runtime: the category model in TypeScript/WebAssembly, synchronous),
+ * `onnxruntime` (onnxruntime-node, the reference runtime) and, with `--before DIR`, the service of an older
+ * checkout (DIR = its services/query-understanding, e.g. extracted with `git archive`).
+ *   1. in-process: `engine.understand` on the test queries, one at a time, 30,000 calls after 5,000 of
+ *      warm-up, each variant in a process of its own pinned to core 1, alternating (median, p99, p99.9);
+ *   2. over HTTP: the real service as its own process pinned to core 0 (taskset -c 0), autocannon in this
+ *      process pinned to core 1: first unbounded load → the QPS one core sustains, then a sustained fixed
+ *      rate (default 5,000 req/s) → median and p99 per request (autocannon's hrtime per response, in
+ *      fractional milliseconds; the first 10% of samples are warm-up and dropped). Variants alternate,
+ *      `--rounds` times.
  * Targets: HTTP p99 ≤ 2 ms at ≥ 5,000 QPS; in-process p99 ≤ 0.3 ms. The machine is shared: compare
  * figures of one run, and run it more than once.
- * Usage: npx tsx services/query-understanding/bench/latency.ts [--rate 5000] [--seconds 15] [--access-log]
+ * Usage: npx tsx services/query-understanding/bench/latency.ts [--rate 5000] [--seconds 15] [--rounds 2]
+ *        [--variants typescript,onnxruntime] [--before DIR] [--semi-space 64]
+ *        [--access-log] [--skip-http] [--skip-in-process]
  */
-import { spawn } from 'node:child_process';
-import { join } from 'node:path';
+import { execFileSync, spawn } from 'node:child_process';
+import { cpus } from 'node:os';
+import { join, resolve } from 'node:path';
 import autocannon from 'autocannon';
 import { loadQueries, resolveDataDir, splitQueries } from '@search-mesh/catalog';
 import { freePort, REPO_ROOT, waitForHttp } from '@search-mesh/testing';
-import { createEngine } from '../src/engine';
 
 function arg(name: string, fallback: string): string {
   const i = process.argv.indexOf(`--${name}`);
@@ -28,26 +35,53 @@ function percentiles(samples: number[]): { p50: number; p99: number; p999: numbe
 }
 const ms = (v: number) => `${v.toFixed(3)} ms`;
 
-async function inProcess(queries: string[]): Promise<void> {
-  const engine = await createEngine();
-  for (let i = 0; i < 3000; i++) await engine.understand(queries[i % queries.length]!);
+interface Variant {
+  name: string;
+  /** services/query-understanding of the code to run. */
+  dir: string;
+  env: Record<string, string>;
+  runtime?: 'typescript' | 'onnxruntime';
+  nodeFlags?: string[];
+}
+
+/**
+ * In-process latency of one variant, in a child process of its own pinned to core 1 (engines of several
+ * variants in one heap disturb each other's GC), printing its samples' percentiles as JSON.
+ */
+async function inProcessChild(dir: string, runtime: string): Promise<void> {
+  const { createEngine } = (await import(join(dir, 'src', 'engine'))) as typeof import('../src/engine');
+  const engine = await createEngine(runtime !== '-' ? { runtime: runtime as 'typescript' } : {});
+  const queries = splitQueries(loadQueries(resolveDataDir())).test.map((q) => q.query);
+  for (let i = 0; i < 5000; i++) await engine.understand(queries[i % queries.length]!);
   const samples: number[] = [];
-  const prepareSamples: number[] = [];
+  const pure: number[] = [];
   for (let i = 0; i < 30_000; i++) {
     const q = queries[i % queries.length]!;
     const t0 = process.hrtime.bigint();
     await engine.understand(q);
     const t1 = process.hrtime.bigint();
     engine.pipeline.prepare(q);
-    const t2 = process.hrtime.bigint();
     samples.push(Number(t1 - t0) / 1e6);
-    prepareSamples.push(Number(t2 - t1) / 1e6);
+    pure.push(Number(process.hrtime.bigint() - t1) / 1e6);
   }
-  const all = percentiles(samples);
-  const prep = percentiles(prepareSamples);
-  console.log(`in-process understand (${samples.length} calls): median ${ms(all.p50)}, p99 ${ms(all.p99)}, p99.9 ${ms(all.p999)} (target p99 ≤ 0.3 ms)`);
-  console.log(`  of which the pure steps (no model): median ${ms(prep.p50)}, p99 ${ms(prep.p99)}`);
+  process.stdout.write(JSON.stringify({ all: percentiles(samples), pure: percentiles(pure) }));
   await engine.close();
+}
+
+async function inProcess(variants: Variant[], rounds: number): Promise<void> {
+  for (let round = 0; round < rounds; round++) {
+    for (const variant of round % 2 === 0 ? variants : [...variants].reverse()) {
+      const out = execFileSync('taskset', ['-c', '1', process.execPath, ...(variant.nodeFlags ?? []), '--import', 'tsx', __filename, '--in-process-child', variant.dir, variant.runtime ?? '-'], {
+        cwd: REPO_ROOT,
+        encoding: 'utf8',
+      });
+      const { all, pure } = JSON.parse(out.slice(out.indexOf('{'))) as Record<'all' | 'pure', ReturnType<typeof percentiles>>;
+      console.log(
+        `in-process understand, ${variant.name.padEnd(12)} (30000 calls, own process on core 1): median ${ms(all.p50)}, p99 ${ms(all.p99)}, p99.9 ${ms(all.p999)} ` +
+          `(target p99 ≤ 0.3 ms); pure steps alone: median ${ms(pure.p50)}, p99 ${ms(pure.p99)}`,
+      );
+    }
+  }
 }
 
 async function load(url: string, bodies: string[], options: { seconds: number; connections: number; rate?: number }) {
@@ -69,12 +103,13 @@ async function load(url: string, bodies: string[], options: { seconds: number; c
   return { result, latency: percentiles(samples.slice(Math.floor(samples.length * 0.1))) };
 }
 
-async function overHttp(queries: string[], rate: number, seconds: number, accessLog: boolean): Promise<void> {
+async function overHttp(queries: string[], variant: Variant, rate: number, seconds: number, accessLog: boolean): Promise<void> {
   const port = await freePort();
-  const server = spawn('taskset', ['-c', '0', process.execPath, '--import', 'tsx', join(REPO_ROOT, 'services/query-understanding/src/server.ts')], {
+  const server = spawn('taskset', ['-c', '0', process.execPath, ...(variant.nodeFlags ?? []), '--import', 'tsx', join(variant.dir, 'src/server.ts')], {
     cwd: REPO_ROOT,
     env: {
       ...process.env,
+      ...variant.env,
       SEARCH_MESH_QUERY_UNDERSTANDING_PORT: String(port),
       SEARCH_MESH_QUERY_UNDERSTANDING_LOG_LEVEL: 'warn',
       SEARCH_MESH_QUERY_UNDERSTANDING_ACCESS_LOG: String(accessLog),
@@ -88,29 +123,59 @@ async function overHttp(queries: string[], rate: number, seconds: number, access
     await load(url, bodies, { seconds: 3, connections: 8 }); // warm-up
     const max = await load(url, bodies, { seconds, connections: 32 });
     console.log(
-      `HTTP, unbounded load (32 connections, ${seconds} s, server on one core, access log ${accessLog ? 'on' : 'off'}): ` +
-        `${Math.round(max.result.requests.average)} req/s, median ${ms(max.latency.p50)}, p99 ${ms(max.latency.p99)}, ` +
-        `errors ${max.result.errors + max.result.non2xx}`,
+      `HTTP ${variant.name.padEnd(12)} unbounded (32 connections, ${seconds} s, server on one core, access log ${accessLog ? 'on' : 'off'}): ` +
+        `${Math.round(max.result.requests.average)} req/s, median ${ms(max.latency.p50)}, p99 ${ms(max.latency.p99)}, errors ${max.result.errors + max.result.non2xx}`,
     );
     const fixed = await load(url, bodies, { seconds, connections: 16, rate });
     console.log(
-      `HTTP, sustained ${rate} req/s (16 connections, ${seconds} s): achieved ${Math.round(fixed.result.requests.average)} req/s, ` +
+      `HTTP ${variant.name.padEnd(12)} sustained ${rate} req/s (16 connections, ${seconds} s): achieved ${Math.round(fixed.result.requests.average)} req/s, ` +
         `median ${ms(fixed.latency.p50)}, p99 ${ms(fixed.latency.p99)}, p99.9 ${ms(fixed.latency.p999)}, errors ${fixed.result.errors + fixed.result.non2xx} ` +
         `(target p99 ≤ 2 ms at ≥ 5,000 req/s)`,
     );
   } finally {
     server.kill('SIGTERM');
+    await new Promise((r) => server.once('exit', r));
+  }
+}
+
+/** Pins this process (every thread: autocannon's sockets, the GC) to core 1, away from the server's core 0. */
+function pinLoadGenerator(): void {
+  if (cpus().length < 2) return console.log('one core: load generator and server share it');
+  try {
+    execFileSync('taskset', ['-a', '-p', '-c', '1', String(process.pid)], { stdio: 'ignore' });
+    console.log('server pinned to core 0, this process (autocannon) to core 1');
+  } catch {
+    console.log('taskset failed: the load generator is not pinned');
   }
 }
 
 async function main(): Promise<void> {
   const queries = splitQueries(loadQueries(resolveDataDir())).test.map((q) => q.query);
   const seconds = Number(arg('seconds', '15'));
-  await inProcess(queries);
-  await overHttp(queries, Number(arg('rate', '5000')), seconds, process.argv.includes('--access-log'));
+  const rounds = Number(arg('rounds', '2'));
+  const here = resolve(__dirname, '..');
+  const variants: Variant[] = arg('variants', 'typescript,onnxruntime')
+    .split(',')
+    .filter(Boolean)
+    .map((runtime) => ({ name: runtime, dir: here, runtime: runtime as Variant['runtime'], env: { SEARCH_MESH_QUERY_UNDERSTANDING_CLASSIFIER_RUNTIME: runtime } }));
+  const before = arg('before', '');
+  if (before !== '') variants.push({ name: 'before', dir: resolve(before), env: {} });
+  const semi = arg('semi-space', '');
+  if (semi !== '') {
+    // The same default runtime with a larger young generation: fewer scavenges, each about as short.
+    variants.push({ name: `ts+semi${semi}`, dir: here, runtime: 'typescript', env: { SEARCH_MESH_QUERY_UNDERSTANDING_CLASSIFIER_RUNTIME: 'typescript' }, nodeFlags: [`--max-semi-space-size=${semi}`] });
+  }
+  if (!process.argv.includes('--skip-in-process')) await inProcess(variants, rounds);
+  pinLoadGenerator();
+  if (process.argv.includes('--skip-http')) return;
+  for (let round = 0; round < rounds; round++) {
+    const order = round % 2 === 0 ? variants : [...variants].reverse();
+    for (const variant of order) await overHttp(queries, variant, Number(arg('rate', '5000')), seconds, process.argv.includes('--access-log'));
+  }
 }
 
-void main().then(
+const child = process.argv.indexOf('--in-process-child');
+void (child >= 0 ? inProcessChild(process.argv[child + 1]!, process.argv[child + 2]!) : main()).then(
   () => process.exit(0),
   (err) => {
     console.error(err);

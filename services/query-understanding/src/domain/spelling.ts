@@ -26,6 +26,13 @@ export interface SpellingOptions {
   /** Confidence from which the correction is searched; below it, down to `suggestThreshold`, only suggested. */
   searchThreshold: number;
   suggestThreshold: number;
+  /** Joining "a b" into a known word needs the word this common, and the bigram this many times rarer. */
+  joinMinCount: number;
+  joinRatio: number;
+  /** Common English words up to this SCOWL size are never corrected (0: none; see english.ts). */
+  englishMaxSize: number;
+  /** A missing or extra space divides a candidate's score by e^spacePenalty (every letter was right). */
+  spacePenalty: number;
 }
 
 export const DEFAULT_SPELLING_OPTIONS: SpellingOptions = {
@@ -38,7 +45,23 @@ export const DEFAULT_SPELLING_OPTIONS: SpellingOptions = {
   sameFirstLetterBonus: 4,
   searchThreshold: 0.75,
   suggestThreshold: 0.5,
+  joinMinCount: 50,
+  joinRatio: 20,
+  englishMaxSize: 35,
+  spacePenalty: 1.5,
 };
+
+/** Knowledge beyond the word list that makes corrections context- and language-aware. */
+export interface SpellingContext {
+  /** The bigram written together as this token ("airfryer" → ["air fryer", count]). */
+  splitOf?(token: string): readonly [string, number] | undefined;
+  /** How often "a b" occurs (joins: "lap top" → "laptop" only when "lap top" is not itself common). */
+  bigramCount?(a: string, b: string): number;
+  /** The count of a known word (joins). */
+  count?(word: string): number;
+  /** A common English word: typed on purpose even when the catalog never uses it. */
+  isEnglish?(word: string): boolean;
+}
 
 export interface TokenCorrection {
   from: string;
@@ -105,6 +128,7 @@ export class SpellingCorrector {
     /** True for a word that must never be corrected. */
     private readonly isKnown: (word: string) => boolean,
     readonly options: SpellingOptions = DEFAULT_SPELLING_OPTIONS,
+    private readonly context: SpellingContext = {},
   ) {
     for (const [word, count] of targets) {
       if (!/^[a-z]{2,}$/.test(word) || count <= 0) continue;
@@ -125,7 +149,27 @@ export class SpellingCorrector {
 
   /** Whether `token` is left as typed whatever the candidates are. */
   isProtected(token: string): boolean {
-    return token.length < this.options.minLength || /[^a-z]/.test(token) || this.isKnown(token) || this.isKnown(stem(token));
+    return (
+      token.length < this.options.minLength || /[^a-z]/.test(token) || this.isKnown(token) || this.isKnown(stem(token)) || this.context.isEnglish?.(token) === true
+    );
+  }
+
+  /**
+   * "a b" typed apart that the catalog writes as one word ("lap top" → "laptop"): the joined word is
+   * common (≥ joinMinCount) and the pair itself is at least joinRatio times rarer, so a pair that is also
+   * a real phrase ("smart watch") stays. Confidence: the joined word's count against the pair's and the
+   * unknown prior.
+   */
+  join(a: string, b: string): TokenCorrection | null {
+    const o = this.options;
+    if (!/^[a-z]+$/.test(a) || !/^[a-z]+$/.test(b) || a.length + b.length < o.minLength) return null;
+    const joined = a + b;
+    const count = this.context.count?.(joined) ?? 0;
+    if (count < o.joinMinCount) return null;
+    const pair = this.context.bigramCount?.(a, b) ?? 0;
+    if (pair * o.joinRatio > count) return null;
+    const score = count * Math.exp(-o.spacePenalty) * o.sameFirstLetterBonus;
+    return { from: `${a} ${b}`, to: joined, distance: 1, confidence: score / (score + o.unknownPrior + pair) };
   }
 
   /** The best correction of one token with its confidence, or null when it is protected or has no candidate. */
@@ -150,6 +194,14 @@ export class SpellingCorrector {
         if (best === null || score > best.score || (score === best.score && word < this.words[best.id]!)) best = { id, distance, score };
       }
     }
+    // A space left out ("airfryer"): the bigram written together competes like a one-edit candidate.
+    const split = this.context.splitOf?.(token);
+    let splitScore = 0;
+    if (split !== undefined) {
+      splitScore = split[1] * Math.exp(-o.spacePenalty) * o.sameFirstLetterBonus;
+      total += splitScore;
+    }
+    if (split !== undefined && (best === null || splitScore > best.score)) return { from: token, to: split[0], distance: 1, confidence: splitScore / total };
     if (best === null) return null;
     return { from: token, to: this.words[best.id]!, distance: best.distance, confidence: best.score / total };
   }

@@ -260,13 +260,35 @@ export class QueryUnderstanding {
 
   private correct(tokens: string[], rules: CompiledRules, rewrites: PlanRewrite[]): { spelling: PlanSpelling; tokens: string[] } {
     const corrections: TokenCorrection[] = [];
-    const corrected = tokens.map((token) => {
-      if (rules.words.has(token)) return token;
+    const corrected: string[] = [];
+    const min = this.speller.options.suggestThreshold;
+    for (let i = 0; i < tokens.length; i++) {
+      const token = tokens[i]!;
+      if (rules.words.has(token)) {
+        corrected.push(token);
+        continue;
+      }
+      // Split words first: "lap top" → "laptop" (a merchandiser's word is never joined away).
+      const next = tokens[i + 1];
+      if (next !== undefined && !rules.words.has(next)) {
+        const joined = this.speller.join(token, next);
+        if (joined !== null && joined.confidence >= min) {
+          corrections.push(joined);
+          corrected.push(joined.to);
+          i++;
+          continue;
+        }
+      }
       const c = this.speller.correct(token);
-      if (c === null || c.confidence < this.speller.options.suggestThreshold) return token;
+      if (c === null || c.confidence < min) {
+        corrected.push(token);
+        continue;
+      }
       corrections.push(c);
-      return c.to;
-    });
+      // A joined-up pair ("airfryer" → "air fryer") becomes two words again.
+      if (c.to.includes(' ')) corrected.push(...c.to.split(' '));
+      else corrected.push(c.to);
+    }
     if (corrections.length === 0) return { spelling: { action: 'none', confidence: 1, corrections: [] }, tokens };
     const confidence = Math.min(...corrections.map((c) => c.confidence));
     const action = confidence >= this.speller.options.searchThreshold ? 'search' : 'suggest';

@@ -21,6 +21,9 @@ export class Vocabulary implements AttributeVocabulary {
   readonly modelNumbers = new PhraseMatcher<true>();
   private readonly words = new Map<string, { count: number; kinds: number }>();
   private readonly categoryByName = new Map<string, { path: string; count: number }>();
+  private readonly bigrams = new Map<string, number>();
+  /** "airfryer" → ["air fryer", count]: the most common bigram written together as this token. */
+  private readonly splits = new Map<string, readonly [string, number]>();
 
   constructor(private readonly data: LexiconData) {
     this.version = data.version;
@@ -28,6 +31,12 @@ export class Vocabulary implements AttributeVocabulary {
     for (const [key, display] of data.brands) this.brands.add(key.split(' '), display);
     for (const [key, values] of data.colours) this.colours.add(key.split(' '), values);
     for (const model of data.modelNumbers) this.modelNumbers.add(model.split(' '), true);
+    for (const [phrase, count] of data.bigrams ?? []) {
+      this.bigrams.set(phrase, count);
+      const joined = phrase.replace(' ', '');
+      const current = this.splits.get(joined);
+      if (current === undefined || count > current[1]) this.splits.set(joined, [phrase, count]);
+    }
     for (const [name, path, count] of data.categoryNames) {
       const current = this.categoryByName.get(name);
       if (current === undefined || count > current.count) this.categoryByName.set(name, { path, count });
@@ -36,6 +45,21 @@ export class Vocabulary implements AttributeVocabulary {
 
   isKnown(word: string): boolean {
     return this.words.has(word) || STOPWORDS.has(word) || GRAMMAR_WORDS.has(word) || UNIT_SPELLINGS.has(word);
+  }
+
+  /** How often "a b" occurs in the catalog and queries (0 when never, or fewer than twice). */
+  bigramCount(a: string, b: string): number {
+    return this.bigrams.get(`${a} ${b}`) ?? 0;
+  }
+
+  /** The bigram written together as `token` ("airfryer" → ["air fryer", count]), if the lexicon has one. */
+  splitOf(token: string): readonly [string, number] | undefined {
+    return this.splits.get(token);
+  }
+
+  /** The weighted count of a word (0 when unknown). */
+  count(word: string): number {
+    return this.words.get(word)?.count ?? 0;
   }
 
   /** [word, count] of every word, the spelling corrector's targets. */

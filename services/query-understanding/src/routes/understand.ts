@@ -15,11 +15,20 @@ export function checkQuery(query: string): void {
   }
 }
 
+/**
+ * `POST /v1/understand`. With a synchronous runtime (the default) the plan is made in one call, with no
+ * await between the request and the reply. The reply is serialised by JSON.stringify, not a compiled
+ * response schema: fast-json-stringify measured no faster on plans (5.4–5.8 µs vs 5.1 µs median, a worse
+ * p99: the plan's filter/boost unions make it validate each branch), and the plan is already built to the
+ * contract (unit tests check every plan against the schema).
+ */
 export function understandRoutes(app: ServiceApp, engine: Engine, metrics: QuMetrics): void {
+  const understandSync = engine.understandSync;
   app.post('/v1/understand', { schema: { body: UnderstandRequest } }, async (request) => {
-    checkQuery(request.body.query);
-    const plan = await engine.understand(request.body.query, request.body.topCategories ?? 3);
-    metrics.plans.inc({ intent: plan.intent.type, spelling: plan.spelling.action });
+    const { query, topCategories } = request.body;
+    checkQuery(query);
+    const plan = understandSync !== undefined ? understandSync(query, topCategories ?? 3) : await engine.understand(query, topCategories ?? 3);
+    metrics.planMade(plan.intent.type, plan.spelling.action);
     return plan;
   });
 }

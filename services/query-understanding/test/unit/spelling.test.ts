@@ -69,3 +69,52 @@ describe('SpellingCorrector on the served lexicon and real queries', () => {
     expect(fixed / queries.length).toBeGreaterThan(0.7);
   });
 });
+
+describe('SpellingCorrector with context: English words, split and joined words', () => {
+  const words: Array<[string, number]> = [['apple', 500], ['mount', 300], ['laptop', 400], ['lap', 5], ['top', 60], ['air', 200], ['fryer', 150], ['smartwatch', 80], ['smart', 300], ['watch', 200]];
+  const bigrams = new Map<string, number>([['air fryer', 90], ['smart watch', 40], ['lap top', 1]]);
+  const known = new Set(words.map(([w]) => w));
+  const english = new Set(['ample', 'amount']);
+  const speller = new SpellingCorrector(words, (w) => known.has(w), undefined, {
+    splitOf: (token) => {
+      for (const [phrase, count] of bigrams) if (phrase.replace(' ', '') === token) return [phrase, count] as const;
+      return undefined;
+    },
+    bigramCount: (a, b) => bigrams.get(`${a} ${b}`) ?? 0,
+    count: (w) => words.find(([x]) => x === w)?.[1] ?? 0,
+    isEnglish: (w) => english.has(w),
+  });
+
+  it('leaves common English words the catalog does not use alone', () => {
+    expect(speller.correct('ample')).toBeNull();
+    expect(speller.correct('amount')).toBeNull();
+    expect(speller.correct('appel')?.to).toBe('apple');
+  });
+
+  it('splits two words typed together when the catalog writes them apart', () => {
+    expect(speller.correct('airfryer')).toMatchObject({ from: 'airfryer', to: 'air fryer', distance: 1 });
+    expect(speller.correct('airfryer')!.confidence).toBeGreaterThan(0.75);
+  });
+
+  it('joins a word typed apart when the joined word is common and the pair is not a phrase of its own', () => {
+    expect(speller.join('lap', 'top')).toMatchObject({ from: 'lap top', to: 'laptop', distance: 1 });
+    expect(speller.join('smart', 'watch')).toBeNull(); // "smart watch" is common itself: 40 × 20 > 80
+    expect(speller.join('air', 'fryer')).toBeNull(); // "airfryer" is no word
+  });
+});
+
+describe('spelling in plans (served artifacts)', () => {
+  it('corrects "airfryer" to "air fryer" and "lap top" to "laptop", and leaves English alone', async () => {
+    const { createEngine } = await import('../../src/engine');
+    const engine = await createEngine();
+    const fryer = engine.understandSync!('airfryer');
+    expect(fryer.spelling).toMatchObject({ action: 'search', corrected: 'air fryer' });
+    expect(fryer.terms.map((t) => t.text)).toEqual(['air', 'fryer']);
+    expect(fryer.categories[0]!.path).toBe('Appliances > Small Kitchen Appliances');
+    const laptop = engine.understandSync!('gaming lap top');
+    expect(laptop.spelling).toMatchObject({ action: 'search', corrected: 'gaming laptop' });
+    expect(laptop.rewrites.find((r) => r.step === 'spelling')).toMatchObject({ from: 'lap top', to: 'laptop' });
+    expect(engine.understandSync!('this is an ample').spelling.action).toBe('none');
+    await engine.close();
+  });
+});
