@@ -4,3 +4,4 @@ export * from './app';
 export * from './server';
 export type { Readiness, ReadinessCheck } from './plugins/health';
 export { LATENCY_BUCKETS } from './plugins/metrics';
+export { bearerTokenGuard } from './admin-guard';
