@@ -2,3 +2,4 @@ export * from './settings';
 export * from './elasticsearch';
 export * from './kafka';
 export * from './cassandra';
+export * from './chunk-consumer';

@@ -21,6 +21,22 @@ export async function sleep(ms: number): Promise<void> {
   await new Promise((resolve) => setTimeout(resolve, ms));
 }
 
+/** Polls `probe` until it returns something other than undefined (a throw counts as not yet). */
+export async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 30_000, intervalMs = 100): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown;
+  while (Date.now() < deadline) {
+    try {
+      const value = await probe();
+      if (value !== undefined) return value;
+    } catch (err) {
+      last = err;
+    }
+    await sleep(intervalMs);
+  }
+  throw new Error(`timed out waiting for ${what}${last ? ` (last error: ${(last as Error).message})` : ''}`);
+}
+
 /** Polls `url` until it answers `status` (200 by default). */
 export async function waitForHttp(url: string, { timeoutMs = 20_000, status = 200 } = {}): Promise<void> {
   const deadline = Date.now() + timeoutMs;

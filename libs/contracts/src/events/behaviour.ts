@@ -1,4 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox';
+import { DeadLetter } from '../catalog/events';
 
 /**
  * Shopper behaviour events on `topicNames(ns).behaviour`, keyed by session id (so one session's events
@@ -78,19 +79,12 @@ export type AddedToCart = Static<typeof AddedToCart>;
 export type Purchased = Static<typeof Purchased>;
 export type QuerySubmitted = Static<typeof QuerySubmitted>;
 
-/** What the aggregator publishes to `topicNames(ns).behaviourDeadLetter` for an event it cannot count. */
+/**
+ * What the aggregator publishes to `topicNames(ns).behaviourDeadLetter` for an event it cannot count: the
+ * catalog dead letter's fields under its own schema name.
+ */
 export const BehaviourDeadLetter = Type.Object(
-  {
-    schema: Type.Literal('behaviour.dead-letter.v1'),
-    reason: Type.String(),
-    field: Type.Optional(Type.String()),
-    topic: Type.String(),
-    partition: Type.Integer(),
-    offset: Type.String(),
-    key: Type.Union([Type.String(), Type.Null()]),
-    value: Type.String(),
-    failedAt: Type.String(),
-  },
+  { ...DeadLetter.properties, schema: Type.Literal('behaviour.dead-letter.v1') },
   { additionalProperties: false },
 );
 export type BehaviourDeadLetter = Static<typeof BehaviourDeadLetter>;

@@ -1,4 +1,5 @@
-import type { Consumer, EachBatchPayload, Kafka, KafkaMessage, Producer } from 'kafkajs';
+import type { Kafka, KafkaMessage } from 'kafkajs';
+import { ChunkConsumer, deadLetterOf } from '@search-mesh/backends';
 import type { FastifyBaseLogger } from 'fastify';
 import { type BehaviourDeadLetter, topicNames } from '@search-mesh/contracts';
 import type { KeyState } from '@search-mesh/feature-store';
@@ -20,107 +21,70 @@ export interface BehaviourConsumerOptions {
   cachedStates: number;
 }
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
 /**
- * The behaviour topic's consumer group. Per chunk of a partition's batch: decode (dead-letter what cannot
- * be counted), load the states of the keys it touches (memory, else Cassandra), fold the events in (an
- * event at or below a state's offset is skipped), write the changed states, publish dead letters and the
- * chunk's query counts (query log), and only then commit. A failure drops the chunk's cached states and retries the chunk from Cassandra's view while
+ * The behaviour topic's consumer group (on `ChunkConsumer`: commit after apply, retry with backoff). Per
+ * chunk of a partition's batch: decode (dead-letter what cannot be counted), load the states of the keys it
+ * touches (memory, else Cassandra), fold the events in (an event at or below a state's offset is skipped),
+ * write the changed states, publish dead letters and the chunk's query counts (query log), and only then
+ * commit. A failure drops the partition's cached states and retries the chunk from Cassandra's view while
  * fetching nothing more: the partition pauses until Cassandra answers again, and no event is lost.
  */
 export class BehaviourConsumer {
-  private readonly consumer: Consumer;
-  private readonly producer: Producer;
+  private readonly kafkaConsumer: ChunkConsumer;
   private readonly topics: ReturnType<typeof topicNames>;
-  private readonly stopping = new AbortController();
   /** source partition → state id → state, in least-recently-used order. */
   private readonly states = new Map<number, Map<string, KeyState>>();
 
   constructor(
-    private readonly kafka: Kafka,
+    kafka: Kafka,
     private readonly store: StateStore,
     private readonly metrics: PipelineMetrics,
     private readonly log: FastifyBaseLogger,
     private readonly opts: BehaviourConsumerOptions,
   ) {
     this.topics = topicNames(opts.namespace);
-    this.consumer = kafka.consumer({
-      groupId: `${opts.namespace}.${opts.groupId}`,
-      maxWaitTimeInMs: opts.maxWaitMs,
-      maxBytesPerPartition: Math.floor(opts.fetchMaxBytes / 2),
-      maxBytes: opts.fetchMaxBytes,
-      sessionTimeout: 30_000,
-      heartbeatInterval: 3000,
-    });
-    // A new generation may have moved partitions: states another member advanced must be read again.
-    this.consumer.on(this.consumer.events.GROUP_JOIN, () => this.states.clear());
-    this.producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
-  }
-
-  async ensureTopics(): Promise<void> {
-    const admin = this.kafka.admin();
-    await admin.connect();
-    try {
-      await admin.createTopics({
-        waitForLeaders: true,
-        topics: [
-          { topic: this.topics.behaviour, numPartitions: this.opts.partitions },
+    this.kafkaConsumer = new ChunkConsumer(
+      kafka,
+      {
+        groupId: `${opts.namespace}.${opts.groupId}`,
+        topic: this.topics.behaviour,
+        ensureTopics: [
+          { topic: this.topics.behaviour, numPartitions: opts.partitions },
           { topic: this.topics.behaviourDeadLetter, numPartitions: 1 },
-          { topic: this.topics.queryLog, numPartitions: this.opts.partitions },
+          { topic: this.topics.queryLog, numPartitions: opts.partitions },
         ],
-      });
-    } finally {
-      await admin.disconnect();
-    }
-  }
-
-  async start(): Promise<void> {
-    await this.ensureTopics();
-    await this.producer.connect();
-    await this.consumer.connect();
-    await this.consumer.subscribe({ topic: this.topics.behaviour, fromBeginning: true });
-    await this.consumer.run({
-      autoCommit: false,
-      eachBatchAutoResolve: false,
-      partitionsConsumedConcurrently: this.opts.concurrentPartitions,
-      eachBatch: (payload) => this.onBatch(payload),
-    });
-  }
-
-  async stop(): Promise<void> {
-    this.stopping.abort();
-    await this.consumer.disconnect();
-    await this.producer.disconnect();
-  }
-
-  private async onBatch({ batch, resolveOffset, heartbeat, isRunning, isStale }: EachBatchPayload): Promise<void> {
-    const max = this.opts.chunkMaxEvents;
-    for (let start = 0; start < batch.messages.length; start += max) {
-      if (!isRunning() || isStale()) return;
-      const chunk = batch.messages.slice(start, start + max);
-      for (let attempt = 0; ; attempt++) {
-        try {
-          await this.apply(batch.partition, chunk);
-          break;
-        } catch (err) {
-          this.states.delete(batch.partition);
+        maxWaitMs: opts.maxWaitMs,
+        fetchMaxBytes: opts.fetchMaxBytes,
+        concurrentPartitions: opts.concurrentPartitions,
+        maxBackoffMs: 2000,
+      },
+      {
+        chunks: function* (messages) {
+          for (let i = 0; i < messages.length; i += opts.chunkMaxEvents) yield messages.slice(i, i + opts.chunkMaxEvents);
+        },
+        apply: (partition, chunk) => this.apply(partition, chunk),
+        failed: (partition, err, attempt) => {
+          this.states.delete(partition);
           this.metrics.failures.inc({ stage: 'apply' });
           this.metrics.paused.set(1);
-          this.log.warn({ err, attempt, partition: batch.partition }, 'chunk failed; paused, retrying');
-          if (!isRunning() || this.stopping.signal.aborted) throw err;
-          await heartbeat().catch(() => undefined);
-          await sleep(Math.min(2000, 100 * 2 ** attempt));
-        }
-      }
-      this.metrics.paused.set(0);
-      const last = chunk[chunk.length - 1]!;
-      const next = (BigInt(last.offset) + 1n).toString();
-      resolveOffset(last.offset);
-      await this.consumer.commitOffsets([{ topic: batch.topic, partition: batch.partition, offset: next }]);
-      this.metrics.lag.set({ partition: String(batch.partition) }, Math.max(0, Number(BigInt(batch.highWatermark) - BigInt(next))));
-      await heartbeat();
-    }
+          this.log.warn({ err, attempt, partition }, 'chunk failed; paused, retrying');
+        },
+        committed: (partition, _chunk, lag) => {
+          this.metrics.paused.set(0);
+          this.metrics.lag.set({ partition: String(partition) }, lag);
+        },
+        // A new generation may have moved partitions: states another member advanced must be read again.
+        rejoined: () => this.states.clear(),
+      },
+    );
+  }
+
+  start(): Promise<void> {
+    return this.kafkaConsumer.start();
+  }
+
+  stop(): Promise<void> {
+    return this.kafkaConsumer.stop();
   }
 
   /** Applies one chunk of one partition; throws (and is retried whole) if Cassandra or Kafka fails. */
@@ -132,7 +96,7 @@ export class BehaviourConsumer {
       const key = m.key?.toString('utf8') ?? null;
       const decoded = decodeBehaviourEvent(key, m.value);
       if (decoded.ok) valid.push({ offset: Number(m.offset), producedAt: Number(m.timestamp), event: decoded.event });
-      else dead.push(this.deadLetter(partition, m, decoded.reason, decoded.field));
+      else dead.push(deadLetterOf('behaviour.dead-letter.v1', this.topics.behaviour, partition, m, decoded.reason, decoded.field));
     }
 
     const plan = planChunk(valid);
@@ -159,7 +123,7 @@ export class BehaviourConsumer {
     if (dead.length > 0) outputs.push({ topic: this.topics.behaviourDeadLetter, messages: dead.map((d) => ({ key: d.key, value: JSON.stringify(d) })) });
     if (queryLog.length > 0) outputs.push({ topic: this.topics.queryLog, messages: queryLog.map((q) => ({ key: q.normalised, value: JSON.stringify(q) })) });
     // At least once: a retry after Cassandra succeeded but Kafka failed may publish these again.
-    if (outputs.length > 0) await this.producer.sendBatch({ topicMessages: outputs, acks: -1 });
+    if (outputs.length > 0) await this.kafkaConsumer.producer.sendBatch({ topicMessages: outputs, acks: -1 });
 
     // Most recently used last; forget the oldest beyond the bound.
     for (const id of plan.keys.keys()) {
@@ -181,20 +145,5 @@ export class BehaviourConsumer {
     const now = Date.now();
     for (const v of valid) this.metrics.eventAge.observe((now - v.producedAt) / 1000);
     end();
-  }
-
-  private deadLetter(partition: number, m: KafkaMessage, reason: string, field?: string): BehaviourDeadLetter {
-    const d: BehaviourDeadLetter = {
-      schema: 'behaviour.dead-letter.v1',
-      reason,
-      topic: this.topics.behaviour,
-      partition,
-      offset: m.offset,
-      key: m.key?.toString('utf8') ?? null,
-      value: m.value?.toString('utf8') ?? '',
-      failedAt: new Date().toISOString(),
-    };
-    if (field !== undefined) d.field = field;
-    return d;
   }
 }

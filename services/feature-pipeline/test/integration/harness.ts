@@ -6,7 +6,7 @@ import { backendSettings, createCassandraClient, createKafka } from '@search-mes
 import { type BehaviourEvent, topicNames } from '@search-mesh/contracts';
 import { dropFeatureSchema, FeatureStoreReader } from '@search-mesh/feature-store';
 import { loadConfig } from '@search-mesh/service-kit';
-import { freePort, runTs, waitForHttp } from '@search-mesh/testing';
+import { freePort, runTs, waitFor as waitForProbe, waitForHttp } from '@search-mesh/testing';
 import { BehaviourPublisher } from '../../src/adapters/behaviour-publisher';
 import { TrafficSimulator, type SimProduct, type SimQuery } from '../../src/domain/simulator';
 
@@ -22,19 +22,9 @@ export function backends(namespace: string, contactPoints?: string[]): { cassand
   };
 }
 
-export async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 60_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  while (Date.now() < deadline) {
-    try {
-      const value = await probe();
-      if (value !== undefined) return value;
-    } catch (err) {
-      last = err;
-    }
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-  throw new Error(`timed out waiting for ${what}${last ? ` (last error: ${(last as Error).message})` : ''}`);
+/** Polls until the probe answers; 60 s by default (the pipeline starts as a process). */
+export function waitFor<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 60_000): Promise<T> {
+  return waitForProbe(what, probe, timeoutMs, 200);
 }
 
 export async function startPipeline(namespace: string, env: Record<string, string> = {}) {

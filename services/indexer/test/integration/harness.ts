@@ -17,20 +17,7 @@ export function backends(namespace: string): { es: Client; kafka: Kafka } {
   return { es: createSearchClient(config), kafka: createKafka(config, 'indexer-test') };
 }
 
-export async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  while (Date.now() < deadline) {
-    try {
-      const value = await probe();
-      if (value !== undefined) return value;
-    } catch (err) {
-      last = err;
-    }
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error(`timed out waiting for ${what}${last ? ` (last error: ${(last as Error).message})` : ''}`);
-}
+export { waitFor } from '@search-mesh/testing';
 
 const occurredAt = '2026-01-01T00:00:00.000Z';
 export const events = {
