@@ -17,6 +17,7 @@
  *        [--access-log] [--skip-http] [--skip-in-process]
  */
 import { execFileSync, spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join, resolve } from 'node:path';
 import autocannon from 'autocannon';
@@ -103,6 +104,16 @@ async function load(url: string, bodies: string[], options: { seconds: number; c
   return { result, latency: percentiles(samples.slice(Math.floor(samples.length * 0.1))) };
 }
 
+/** CPU seconds (user + system) the process has used so far, from /proc (Linux), or NaN. */
+function cpuSeconds(pid: number | undefined): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100; // utime, stime in clock ticks (USER_HZ 100)
+  } catch {
+    return NaN;
+  }
+}
+
 async function overHttp(queries: string[], variant: Variant, rate: number, seconds: number, accessLog: boolean): Promise<void> {
   const port = await freePort();
   const server = spawn('taskset', ['-c', '0', process.execPath, ...(variant.nodeFlags ?? []), '--import', 'tsx', join(variant.dir, 'src/server.ts')], {
@@ -121,15 +132,21 @@ async function overHttp(queries: string[], variant: Variant, rate: number, secon
     await waitForHttp(`${url}/readyz`, { timeoutMs: 60_000 });
     const bodies = queries.map((query) => JSON.stringify({ query }));
     await load(url, bodies, { seconds: 3, connections: 8 }); // warm-up
+    let cpu = cpuSeconds(server.pid);
     const max = await load(url, bodies, { seconds, connections: 32 });
+    const maxCpu = ((cpuSeconds(server.pid) - cpu) / max.result.requests.total) * 1e6;
     console.log(
       `HTTP ${variant.name.padEnd(12)} unbounded (32 connections, ${seconds} s, server on one core, access log ${accessLog ? 'on' : 'off'}): ` +
-        `${Math.round(max.result.requests.average)} req/s, median ${ms(max.latency.p50)}, p99 ${ms(max.latency.p99)}, errors ${max.result.errors + max.result.non2xx}`,
+        `${Math.round(max.result.requests.average)} req/s, median ${ms(max.latency.p50)}, p99 ${ms(max.latency.p99)}, errors ${max.result.errors + max.result.non2xx}, ` +
+        `server CPU ${maxCpu.toFixed(0)} µs/request`,
     );
+    cpu = cpuSeconds(server.pid);
     const fixed = await load(url, bodies, { seconds, connections: 16, rate });
+    const fixedCpu = cpuSeconds(server.pid) - cpu;
     console.log(
       `HTTP ${variant.name.padEnd(12)} sustained ${rate} req/s (16 connections, ${seconds} s): achieved ${Math.round(fixed.result.requests.average)} req/s, ` +
-        `median ${ms(fixed.latency.p50)}, p99 ${ms(fixed.latency.p99)}, p99.9 ${ms(fixed.latency.p999)}, errors ${fixed.result.errors + fixed.result.non2xx} ` +
+        `median ${ms(fixed.latency.p50)}, p99 ${ms(fixed.latency.p99)}, p99.9 ${ms(fixed.latency.p999)}, errors ${fixed.result.errors + fixed.result.non2xx}, ` +
+        `server CPU ${((fixedCpu / fixed.result.requests.total) * 1e6).toFixed(0)} µs/request (${Math.round((100 * fixedCpu) / seconds)}% of its core) ` +
         `(target p99 ≤ 2 ms at ≥ 5,000 req/s)`,
     );
   } finally {

@@ -11,7 +11,7 @@
  * with onnxruntime to ~1e-6 (the parity test checks every probability of both heads on the test queries).
  */
 import type { HashedFeatures } from './features';
-import { createSimdMatVec, type SimdMatVec } from './simd-matvec';
+import { createSimdModel, type SimdModel } from './simd-matvec';
 
 export interface LinearHead {
   /** [dim × classes], row-major (ONNX MatMul's right operand as stored). */
@@ -33,7 +33,7 @@ export class CategoryModel {
   /** Each head's weights transposed to [classes × dim] in float64: one contiguous dot product per class. */
   private readonly transposed: Float64Array[];
   /** Both heads' logits in one WebAssembly SIMD mat-vec, where the platform has it. */
-  private readonly simd: SimdMatVec | undefined;
+  private readonly simd: SimdModel | undefined;
   /** One probability buffer per head, overwritten by every `forward`. */
   readonly probabilities: Float64Array[];
 
@@ -58,7 +58,7 @@ export class CategoryModel {
         bias.set(head.bias, b);
         b += head.classes;
       });
-      this.simd = createSimdMatVec(all, bias, dim);
+      this.simd = createSimdModel(weights.embedding, all, bias, dim);
     }
   }
 
@@ -70,27 +70,28 @@ export class CategoryModel {
   /** Fills `probabilities` for these features (valid until the next call) and returns them. */
   forward(features: HashedFeatures): Float64Array[] {
     const { dim, embedding, buckets, heads } = this.weights;
-    const hidden = this.hidden;
-    hidden.fill(0);
     const { ids, weights } = features;
     for (let k = 0; k < ids.length; k++) {
       const id = ids[k]!;
-      if (!(id >= 0 && id < buckets)) throw new RangeError(`feature id ${id} outside [0, ${buckets})`);
-      const w = weights[k]!;
-      const row = id * dim;
-      for (let d = 0; d < dim; d++) hidden[d]! += w * embedding[row + d]!;
+      if (!(Number.isInteger(id) && id >= 0 && id < buckets)) throw new RangeError(`feature id ${id} outside [0, ${buckets})`);
     }
-    if (this.simd !== undefined) {
-      this.simd.hidden.set(hidden);
-      this.simd.run();
+    if (this.simd !== undefined && ids.length <= this.simd.maxFeatures) {
+      const raw = this.simd.logits(ids, weights);
       let at = 0;
       for (let h = 0; h < heads.length; h++) {
         const out = this.probabilities[h]!;
-        for (let c = 0; c < out.length; c++) out[c] = this.simd.out[at + c]!;
+        for (let c = 0; c < out.length; c++) out[c] = raw[at + c]!;
         softmax(out);
         at += out.length;
       }
     } else {
+      const hidden = this.hidden;
+      hidden.fill(0);
+      for (let k = 0; k < ids.length; k++) {
+        const w = weights[k]!;
+        const row = ids[k]! * dim;
+        for (let d = 0; d < dim; d++) hidden[d]! += w * embedding[row + d]!;
+      }
       for (let h = 0; h < heads.length; h++) {
         logits(hidden, this.transposed[h]!, heads[h]!.bias, this.probabilities[h]!);
         softmax(this.probabilities[h]!);
