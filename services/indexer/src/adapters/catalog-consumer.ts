@@ -1,4 +1,5 @@
-import type { Consumer, EachBatchPayload, Kafka, KafkaMessage, Producer } from 'kafkajs';
+import type { Kafka, KafkaMessage } from 'kafkajs';
+import { ChunkConsumer, deadLetterOf } from '@search-mesh/backends';
 import type { FastifyBaseLogger } from 'fastify';
 import { type CatalogEvent, type DeadLetter, topicNames } from '@search-mesh/contracts';
 import { decodeCatalogEvent } from '../domain/decode';
@@ -39,99 +40,69 @@ export function* chunks(messages: readonly KafkaMessage[], maxEvents: number, ma
   if (chunk.length > 0) yield chunk;
 }
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
 /**
- * The catalog topic's consumer group. Per chunk: validate, fold to one write per product, write with
- * external versions, dead-letter what cannot apply, and only then commit the chunk's offsets. A failure
- * retries the same chunk (writes are idempotent), so an acknowledged event is never skipped.
+ * The catalog topic's consumer group (on `ChunkConsumer`: commit after apply, retry with backoff). Per
+ * chunk: validate, fold to one write per product, write with external versions, dead-letter what cannot
+ * apply, and only then commit the chunk's offsets. A failure retries the same chunk (writes are
+ * idempotent), so an acknowledged event is never skipped.
  */
 export class CatalogConsumer {
-  private readonly consumer: Consumer;
-  private readonly producer: Producer;
+  private readonly kafkaConsumer: ChunkConsumer;
   private readonly topics: ReturnType<typeof topicNames>;
-  private readonly stopping = new AbortController();
+  private signal: AbortSignal = new AbortController().signal;
 
   constructor(
-    private readonly kafka: Kafka,
+    kafka: Kafka,
     private readonly writer: IndexWriter,
     private readonly metrics: IndexerMetrics,
     private readonly log: FastifyBaseLogger,
-    private readonly opts: CatalogConsumerOptions,
+    opts: CatalogConsumerOptions,
   ) {
     this.topics = topicNames(opts.namespace);
-    this.consumer = kafka.consumer({
-      groupId: `${opts.namespace}.${opts.groupId}`,
-      maxWaitTimeInMs: opts.batchMaxWaitMs,
-      maxBytesPerPartition: Math.floor(opts.fetchMaxBytes / 2),
-      maxBytes: opts.fetchMaxBytes,
-      sessionTimeout: 30_000,
-      heartbeatInterval: 3000,
-    });
-    this.producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
+    this.kafkaConsumer = new ChunkConsumer(
+      kafka,
+      {
+        groupId: `${opts.namespace}.${opts.groupId}`,
+        topic: this.topics.catalog,
+        ensureTopics: [
+          { topic: this.topics.catalog, numPartitions: opts.partitions },
+          { topic: this.topics.catalogDeadLetter, numPartitions: 1 },
+        ],
+        maxWaitMs: opts.batchMaxWaitMs,
+        fetchMaxBytes: opts.fetchMaxBytes,
+        concurrentPartitions: opts.concurrentPartitions,
+        maxBackoffMs: 5000,
+      },
+      {
+        chunks: (messages) => chunks(messages, opts.batchMaxEvents, opts.batchMaxBytes),
+        apply: (partition, chunk, signal) => {
+          this.signal = signal;
+          return this.apply(chunk.map((message) => ({ message, partition })));
+        },
+        failed: (partition, err, attempt) => {
+          this.metrics.failures.inc({ stage: 'apply' });
+          this.log.warn({ err, attempt, partition }, 'batch failed, retrying');
+        },
+        committed: (partition, chunk, lag) => {
+          this.metrics.lag.set({ partition: String(partition) }, lag);
+          const now = Date.now();
+          for (const m of chunk) this.metrics.eventAge.observe((now - Number(m.timestamp)) / 1000);
+        },
+      },
+    );
   }
 
   /** Creates the catalog and dead-letter topics if missing. */
-  async ensureTopics(): Promise<void> {
-    const admin = this.kafka.admin();
-    await admin.connect();
-    try {
-      await admin.createTopics({
-        waitForLeaders: true,
-        topics: [
-          { topic: this.topics.catalog, numPartitions: this.opts.partitions },
-          { topic: this.topics.catalogDeadLetter, numPartitions: 1 },
-        ],
-      });
-    } finally {
-      await admin.disconnect();
-    }
+  ensureTopics(): Promise<void> {
+    return this.kafkaConsumer.ensureTopics();
   }
 
-  async start(): Promise<void> {
-    await this.ensureTopics();
-    await this.producer.connect();
-    await this.consumer.connect();
-    await this.consumer.subscribe({ topic: this.topics.catalog, fromBeginning: true });
-    await this.consumer.run({
-      autoCommit: false,
-      eachBatchAutoResolve: false,
-      partitionsConsumedConcurrently: this.opts.concurrentPartitions,
-      eachBatch: (payload) => this.onBatch(payload),
-    });
+  start(): Promise<void> {
+    return this.kafkaConsumer.start();
   }
 
-  async stop(): Promise<void> {
-    this.stopping.abort();
-    await this.consumer.disconnect();
-    await this.producer.disconnect();
-  }
-
-  private async onBatch({ batch, resolveOffset, heartbeat, isRunning, isStale }: EachBatchPayload): Promise<void> {
-    for (const chunk of chunks(batch.messages, this.opts.batchMaxEvents, this.opts.batchMaxBytes)) {
-      if (!isRunning() || isStale()) return;
-      const received = chunk.map((message) => ({ message, partition: batch.partition }));
-      for (let attempt = 0; ; attempt++) {
-        try {
-          await this.apply(received);
-          break;
-        } catch (err) {
-          this.metrics.failures.inc({ stage: 'apply' });
-          this.log.warn({ err, attempt, partition: batch.partition }, 'batch failed, retrying');
-          if (!isRunning() || this.stopping.signal.aborted) throw err;
-          await heartbeat();
-          await sleep(Math.min(5000, 100 * 2 ** attempt));
-        }
-      }
-      const last = chunk[chunk.length - 1]!;
-      const next = (BigInt(last.offset) + 1n).toString();
-      resolveOffset(last.offset);
-      await this.consumer.commitOffsets([{ topic: batch.topic, partition: batch.partition, offset: next }]);
-      this.metrics.lag.set({ partition: String(batch.partition) }, Math.max(0, Number(BigInt(batch.highWatermark) - BigInt(next))));
-      const now = Date.now();
-      for (const m of chunk) this.metrics.eventAge.observe((now - Number(m.timestamp)) / 1000);
-      await heartbeat();
-    }
+  stop(): Promise<void> {
+    return this.kafkaConsumer.stop();
   }
 
   /** Applies one chunk; throws (and is retried whole) if Elasticsearch or Kafka fails. */
@@ -155,7 +126,7 @@ export class CatalogConsumer {
     const plan = planWrites(events, current, new Date().toISOString());
     for (const { event, reason } of plan.rejected) dead.push(this.deadLetter(sourceOf.get(event)!, reason));
 
-    const outcome = await this.writer.write(plan.writes, this.stopping.signal);
+    const outcome = await this.writer.write(plan.writes, this.signal);
     if (outcome.refused.length > 0) {
       const newest = new Map<string, CatalogEvent>();
       for (const e of events) if ((newest.get(e.productId)?.version ?? 0) < e.version) newest.set(e.productId, e);
@@ -163,7 +134,7 @@ export class CatalogConsumer {
     }
 
     if (dead.length > 0) {
-      await this.producer.send({
+      await this.kafkaConsumer.producer.send({
         topic: this.topics.catalogDeadLetter,
         acks: -1,
         messages: dead.map((d) => ({ key: d.key, value: JSON.stringify(d) })),
@@ -178,17 +149,6 @@ export class CatalogConsumer {
   }
 
   private deadLetter(r: Received, reason: string, field?: string): DeadLetter {
-    const d: DeadLetter = {
-      schema: 'catalog.dead-letter.v1',
-      reason,
-      topic: this.topics.catalog,
-      partition: r.partition,
-      offset: r.message.offset,
-      key: r.message.key?.toString('utf8') ?? null,
-      value: r.message.value?.toString('utf8') ?? '',
-      failedAt: new Date().toISOString(),
-    };
-    if (field !== undefined) d.field = field;
-    return d;
+    return deadLetterOf('catalog.dead-letter.v1', this.topics.catalog, r.partition, r.message, reason, field);
   }
 }
