@@ -16,8 +16,8 @@ export const settings = {
   blocklist: setting('BLOCKLIST', Type.String({ maxLength: 100_000 }), { default: '', doc: 'initial blocklist: phrases separated by "|"' }),
   queryLogFromKafka: setting('QUERY_LOG_FROM_KAFKA', Type.Boolean(), { default: true, doc: 'follow the live query-log topic' }),
   rebuildIntervalMs: setting('REBUILD_INTERVAL_MS', Type.Integer({ minimum: 10, maximum: 3_600_000 }), {
-    default: 1000,
-    doc: 'how often a new index is built when the query log brought changes',
+    default: 10_000,
+    doc: 'how often a new index is built when the query log brought changes (a build holds the event loop ~0.2 s)',
   }),
   liveWeight: setting('LIVE_WEIGHT', Type.Number({ minimum: 0 }), { default: 1, doc: 'popularity of one live search against one seed count' }),
 };
