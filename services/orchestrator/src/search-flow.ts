@@ -21,7 +21,7 @@ import { parseFilters } from './domain/filters';
 import { queryOutcome, toSearchResult } from './domain/outcome';
 import { applyRanking, type Candidate, candidateFeatures, rankRequest } from './domain/ranking';
 import { relaxations, termsAsTyped, termsWithSuggestedCorrections } from './domain/recovery';
-import { buildRetrieval, categoryFilter, checkPaging, probeRequest, type Retrieval } from './domain/retrieval';
+import { buildRetrieval, categoryFilter, checkPaging, pageRequest, probeRequest, type Retrieval } from './domain/retrieval';
 
 export interface SearchFlowOptions {
   rerankWindow: number;
@@ -170,7 +170,7 @@ export class SearchFlow {
         if (!ranked.degraded) rankDebug.model = ranked.value.model;
       }
     }
-    const pageOfCandidates = retrieval.rerank ? candidates.slice(retrieval.offset, retrieval.offset + retrieval.size) : candidates;
+    const pageOfCandidates = retrieval.rerank ? await this.fetchPage(trace, context, candidates.slice(retrieval.offset, retrieval.offset + retrieval.size), retrieval.highlighted) : candidates;
     const facets = rendered?.value.facets ?? fallbackFacets(answer.aggregations, shopperFilters);
     return this.answer(trace, params, { plan, understood: understood !== undefined && !understood.degraded, terms, optional, spellcheck, correctedForRecovery }, {
       redirect: undefined,
@@ -181,6 +181,23 @@ export class SearchFlow {
       pageNumber: page,
       size,
       rankDebug,
+    });
+  }
+
+  /**
+   * The window was retrieved without sources or highlights (cheap for 100 hits); the page's products are
+   * fetched by id once the order is known. Elasticsearch failing here fails the search like retrieval.
+   */
+  private async fetchPage(trace: Trace, context: SearchContext, page: Candidate[], highlighted: string): Promise<Candidate[]> {
+    if (page.length === 0) return page;
+    const body = pageRequest(page.map((c) => c.id), highlighted);
+    const timeoutMs = context.deadline.remaining() - this.options.shares.margin * trace.totalMs * 0.5;
+    const { found, tookMs } = await this.timed(trace, 'fetch_page', this.products.fetch(body, timeoutMs));
+    trace.elasticsearch.push({ purpose: 'page: sources and highlights by id', request: body, tookMs });
+    // A product deleted between the two requests is left out.
+    return page.flatMap((c) => {
+      const doc = found.get(c.id);
+      return doc === undefined ? [] : [{ ...c, source: doc.source, highlightTitle: doc.highlightTitle }];
     });
   }
 

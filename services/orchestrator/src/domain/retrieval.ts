@@ -7,6 +7,19 @@ import { InvalidParameter } from './errors';
 /** Document fields a result, ranking and facets need; the rest of the document stays in Elasticsearch. */
 export const SOURCE_FIELDS = ['id', 'title', 'brand', 'price', 'rating', 'review_count', 'in_stock', 'image', 'category.path', 'popularity', 'release_date'];
 
+/**
+ * What ranking needs of each of the rerank window's candidates, read from doc values: the window's
+ * request loads no `_source` and highlights nothing; only the page's products are fetched whole.
+ */
+export const RANKING_DOCVALUE_FIELDS: estypes.QueryDslFieldAndFormat[] = [
+  { field: 'price' },
+  { field: 'rating' },
+  { field: 'review_count' },
+  { field: 'in_stock' },
+  { field: 'popularity' },
+  { field: 'release_date', format: 'strict_date' },
+];
+
 /** Counting matches stops here (the answer then says "at least"). */
 export const TRACK_TOTAL_HITS = 10_000;
 
@@ -30,8 +43,13 @@ export interface RetrievalInput {
 export interface Retrieval {
   /** The body of one `_search` request. */
   body: estypes.SearchRequest;
-  /** True: the hits are the top candidates to rerank, the page is hits[offset, offset + size). */
+  /**
+   * True: the hits are the top candidates to rerank, the page is hits[offset, offset + size), and the
+   * hits carry only the doc values ranking needs: the page is fetched afterwards (`pageRequest`).
+   */
   rerank: boolean;
+  /** The words the page's titles are highlighted with ('' for none). */
+  highlighted: string;
   /** Where the page starts within the returned hits. */
   offset: number;
   size: number;
@@ -98,29 +116,53 @@ export function buildRetrieval(input: RetrievalInput): Retrieval {
   checkPaging(input.page, input.size);
   const start = (input.page - 1) * input.size;
   const rerank = input.sort === 'relevance' && start + input.size <= input.rerankWindow;
+  const highlighted = highlightWords(input.terms);
   const body: estypes.SearchRequest = {
     query: scoredQuery(input),
     sort: sortClauses(input.sort),
     from: rerank ? 0 : start,
     size: rerank ? input.rerankWindow : input.size,
     track_total_hits: TRACK_TOTAL_HITS,
-    _source: SOURCE_FIELDS,
   };
-  const highlighted = highlightWords(input.terms);
-  if (highlighted !== '') {
-    // A plain match of the words on the title is enough to mark them, and far cheaper to highlight with
-    // than the scored query (measured: ~5 ms less per 100 hits).
-    body.highlight = {
-      pre_tags: ['<mark>'],
-      post_tags: ['</mark>'],
-      encoder: 'html',
-      fields: { title: { number_of_fragments: 0 } },
-      highlight_query: { match: { title: { query: highlighted } } },
-    };
+  if (rerank) {
+    // The window: scores and the numbers ranking needs, from doc values; no stored source, no highlight.
+    body._source = false;
+    body.docvalue_fields = RANKING_DOCVALUE_FIELDS;
+  } else {
+    body._source = SOURCE_FIELDS;
+    const highlight = titleHighlight(highlighted);
+    if (highlight !== undefined) body.highlight = highlight;
   }
   if (input.shopperFilters.length > 0) body.post_filter = { bool: { filter: input.shopperFilters.map(conditionQuery) } };
   if (input.aggregations.length > 0) body.aggs = facetAggregations(input.aggregations, input.shopperFilters);
-  return { body, rerank, offset: rerank ? start : 0, size: input.size };
+  return { body, rerank, highlighted, offset: rerank ? start : 0, size: input.size };
+}
+
+/** Marks the words on the title; undefined when there are none. */
+export function titleHighlight(words: string): estypes.SearchHighlight | undefined {
+  if (words === '') return undefined;
+  // A plain match of the words on the title is enough to mark them, and far cheaper to highlight with
+  // than the scored query (measured: ~5 ms less per 100 hits).
+  return {
+    pre_tags: ['<mark>'],
+    post_tags: ['</mark>'],
+    encoder: 'html',
+    fields: { title: { number_of_fragments: 0 } },
+    highlight_query: { match: { title: { query: words } } },
+  };
+}
+
+/** The page of a reranked window, fetched by id: the fields a result shows and the title highlighted. */
+export function pageRequest(ids: readonly string[], highlighted: string): estypes.SearchRequest {
+  const body: estypes.SearchRequest = {
+    query: { ids: { values: [...ids] } },
+    size: ids.length,
+    track_total_hits: false,
+    _source: SOURCE_FIELDS,
+  };
+  const highlight = titleHighlight(highlighted);
+  if (highlight !== undefined) body.highlight = highlight;
+  return body;
 }
 
 /** A cheap "does anything match?" request for a recovery variant: no hits, no aggregations, stops at the first match. */
