@@ -49,3 +49,15 @@ export async function kafkaReady(kafka: Kafka): Promise<void> {
     await admin.disconnect();
   }
 }
+
+/** Deletes those of `topics` that exist (tests and benchmarks dropping a throw-away namespace). */
+export async function deleteTopicsIfPresent(kafka: Kafka, topics: readonly string[]): Promise<void> {
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    const existing = (await admin.listTopics()).filter((t) => topics.includes(t));
+    if (existing.length > 0) await admin.deleteTopics({ topics: existing });
+  } finally {
+    await admin.disconnect();
+  }
+}

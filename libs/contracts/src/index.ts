@@ -13,3 +13,4 @@ export * from './ranking';
 export * from './suggest';
 export * from './events/behaviour';
 export * from './events/query-log';
+export * from './decode';

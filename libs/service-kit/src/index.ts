@@ -5,3 +5,4 @@ export * from './server';
 export type { Readiness, ReadinessCheck } from './plugins/health';
 export { LATENCY_BUCKETS } from './plugins/metrics';
 export { bearerTokenGuard } from './admin-guard';
+export * from './worker';

@@ -1,6 +1,6 @@
 import { cassandraReady, createCassandraClient, createKafka, kafkaReady } from '@search-mesh/backends';
 import { ensureFeatureSchema } from '@search-mesh/feature-store';
-import { createServiceApp, type ServiceApp } from '@search-mesh/service-kit';
+import { createServiceApp, runWorker, type ServiceApp } from '@search-mesh/service-kit';
 import { BehaviourConsumer } from './adapters/behaviour-consumer';
 import { PipelineMetrics } from './adapters/metrics';
 import { StateStore } from './adapters/state-store';
@@ -27,35 +27,18 @@ export async function buildApp(config: Config): Promise<ServiceApp> {
     cachedStates: config.cachedStates,
   });
 
-  let consuming = false;
-  let closing = false;
-  const startConsumer = async () => {
-    for (let attempt = 0; !closing; attempt++) {
-      try {
-        await ensureFeatureSchema(cassandra, config.namespace, config.replicationFactor);
-        await consumer.start();
-        consuming = true;
-        app.log.info('consuming behaviour events');
-        return;
-      } catch (err) {
-        app.log.warn({ err, attempt }, 'cannot start consuming yet, retrying');
-        await new Promise((resolve) => setTimeout(resolve, Math.min(5000, 250 * 2 ** attempt)));
-      }
-    }
-  };
-
   app.readiness.add('cassandra', () => cassandraReady(cassandra));
   app.readiness.add('kafka', () => kafkaReady(kafka));
-  app.readiness.add('consumer', async () => {
-    if (!consuming) throw new Error('not consuming yet');
-  });
-  app.addHook('onReady', async () => {
-    void startConsumer();
-  });
-  app.addHook('onClose', async () => {
-    closing = true;
-    await consumer.stop();
-    await cassandra.shutdown();
+  runWorker(app, {
+    name: 'consumer',
+    start: async () => {
+      await ensureFeatureSchema(cassandra, config.namespace, config.replicationFactor);
+      await consumer.start();
+    },
+    stop: async () => {
+      await consumer.stop();
+      await cassandra.shutdown();
+    },
   });
   return app;
 }

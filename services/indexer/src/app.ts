@@ -1,6 +1,6 @@
 import { createKafka, createSearchClient, kafkaReady, searchReady } from '@search-mesh/backends';
 import { ProductsIndex } from '@search-mesh/search-index';
-import { createServiceApp, type ServiceApp } from '@search-mesh/service-kit';
+import { createServiceApp, runWorker, type ServiceApp } from '@search-mesh/service-kit';
 import { CatalogConsumer } from './adapters/catalog-consumer';
 import { IndexWriter } from './adapters/index-writer';
 import { IndexerMetrics } from './adapters/metrics';
@@ -28,35 +28,19 @@ export async function buildApp(config: Config): Promise<ServiceApp> {
     concurrentPartitions: config.concurrentPartitions,
   });
 
-  let consuming = false;
-  let closing = false;
-  const startConsumer = async () => {
-    for (let attempt = 0; !closing; attempt++) {
-      try {
-        await index.ensure();
-        await consumer.start();
-        consuming = true;
-        app.log.info({ alias: index.alias }, 'consuming catalog events');
-        return;
-      } catch (err) {
-        app.log.warn({ err, attempt }, 'cannot start consuming yet, retrying');
-        await new Promise((resolve) => setTimeout(resolve, Math.min(5000, 250 * 2 ** attempt)));
-      }
-    }
-  };
-
   app.readiness.add('elasticsearch', () => searchReady(es));
   app.readiness.add('kafka', () => kafkaReady(kafka));
-  app.readiness.add('consumer', async () => {
-    if (!consuming) throw new Error('not consuming yet');
-  });
-  app.addHook('onReady', async () => {
-    void startConsumer();
-  });
-  app.addHook('onClose', async () => {
-    closing = true;
-    await consumer.stop();
-    await es.close();
+  runWorker(app, {
+    name: 'consumer',
+    start: async () => {
+      await index.ensure();
+      await consumer.start();
+      app.log.info({ alias: index.alias }, 'consuming catalog events');
+    },
+    stop: async () => {
+      await consumer.stop();
+      await es.close();
+    },
   });
   return app;
 }

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import net from 'node:net';
 import type { Client } from 'cassandra-driver';
 import type { Kafka } from 'kafkajs';
-import { backendSettings, createCassandraClient, createKafka } from '@search-mesh/backends';
+import { backendSettings, deleteTopicsIfPresent, createCassandraClient, createKafka } from '@search-mesh/backends';
 import { type BehaviourEvent, topicNames } from '@search-mesh/contracts';
 import { dropFeatureSchema, FeatureStoreReader } from '@search-mesh/feature-store';
 import { loadConfig } from '@search-mesh/service-kit';
@@ -100,12 +100,7 @@ export async function publish(kafka: Kafka, namespace: string, events: readonly 
 export async function cleanUp(cassandra: Client, kafka: Kafka, namespace: string): Promise<void> {
   await dropFeatureSchema(cassandra, namespace).catch(() => undefined);
   await cassandra.shutdown();
-  const admin = kafka.admin();
-  await admin.connect();
-  const topics = Object.values(topicNames(namespace));
-  const existing = (await admin.listTopics()).filter((t) => topics.includes(t as never));
-  if (existing.length > 0) await admin.deleteTopics({ topics: existing });
-  await admin.disconnect();
+  await deleteTopicsIfPresent(kafka, Object.values(topicNames(namespace)));
 }
 
 /**

@@ -11,7 +11,7 @@ describe('decodeBehaviourEvent', () => {
   });
 
   it('says why it rejects, naming the field', () => {
-    expect(decodeBehaviourEvent('s1', null)).toMatchObject({ ok: false, reason: 'empty message' });
+    expect(decodeBehaviourEvent('s1', null)).toMatchObject({ ok: false, reason: expect.stringMatching(/^empty message/) });
     expect(decodeBehaviourEvent('s1', Buffer.from('{nope'))).toMatchObject({ ok: false, reason: expect.stringMatching(/^not JSON/) });
     expect(decodeBehaviourEvent('s1', json({ type: 'page.viewed' }))).toMatchObject({ ok: false, field: '/type' });
     expect(decodeBehaviourEvent('s1', json({ ...ev.impression('tv', ['p1']), products: [] }))).toMatchObject({ ok: false, field: '/products' });

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Client } from '@elastic/elasticsearch';
 import type { Kafka } from 'kafkajs';
-import { backendSettings, createKafka, createSearchClient } from '@search-mesh/backends';
+import { backendSettings, deleteTopicsIfPresent, createKafka, createSearchClient } from '@search-mesh/backends';
 import { type CatalogEvent, indexNames, type Product, topicNames } from '@search-mesh/contracts';
 import { loadConfig } from '@search-mesh/service-kit';
 import { sampleProduct } from '../../../../libs/search-index/test/fixtures';
@@ -47,11 +47,6 @@ export async function documentCount(es: Client, namespace: string): Promise<numb
 export async function cleanUp(es: Client, kafka: Kafka, namespace: string): Promise<void> {
   await es.indices.delete({ index: `${indexNames(namespace).productsIndexPrefix}*`, ignore_unavailable: true, allow_no_indices: true });
   await es.indices.deleteIndexTemplate({ name: indexNames(namespace).productsTemplate }).catch(() => undefined);
-  const admin = kafka.admin();
-  await admin.connect();
-  const topics = Object.values(topicNames(namespace));
-  const existing = (await admin.listTopics()).filter((t) => topics.includes(t as never));
-  if (existing.length > 0) await admin.deleteTopics({ topics: existing });
-  await admin.disconnect();
+  await deleteTopicsIfPresent(kafka, Object.values(topicNames(namespace)));
   await es.close();
 }
