@@ -11,6 +11,8 @@ export interface CatalogSourceOptions {
   size: number;
   dataDir?: string | null;
   liveWeight?: number;
+  /** Keeps only the TRAIN queries it accepts as seed (the quality script's validation fold). */
+  seedFilter?: (query: string) => boolean;
 }
 
 export function loadSources(options: CatalogSourceOptions): SuggesterSources & { products: number; trainQueries: number } {
@@ -22,7 +24,7 @@ export function loadSources(options: CatalogSourceOptions): SuggesterSources & {
   const { train } = splitQueries(queries);
   const facts = new Map<string, ReturnType<CatalogCoverage['facts']>>();
   return {
-    seedQueries: popularQueries(train),
+    seedQueries: popularQueries(options.seedFilter === undefined ? train : train.filter((q) => options.seedFilter?.(q.query))),
     entities: catalogEntities(products),
     // Memoised: the catalog does not change while the service runs, and rebuilds ask again.
     facts: (text) => {

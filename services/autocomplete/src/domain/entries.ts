@@ -12,8 +12,8 @@ const SCOPE_DEPTH = 3;
 /** A scoped suggestion needs its category to hold at least this share of what the query finds. */
 export const SCOPE_MIN_SHARE = 0.3;
 const MAX_CATEGORIES = 8;
-/** Entities rank below queries of the same popularity percentile by this factor. */
-export const ENTITY_WEIGHT = 0.5;
+/** Entity popularity is scaled so the median entity ranks like the median logged query times this (chosen on the validation fold: 0.5 → 1 → 2 → 4 gave MRR 0.126, 0.132, 0.136, 0.139 there, and only unseen queries are measured, which favours entities). */
+export const ENTITY_WEIGHT = 1;
 
 export interface QueryFacts {
   /** How many products the query finds. */
@@ -74,10 +74,10 @@ function topByCount(counts: Map<string, number>, n: number): string[] {
   return [...counts].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).slice(0, n).map(([k]) => k);
 }
 
+/** Median of the positive values (1 without any): many logged queries have popularity 0. */
 function median(values: number[]): number {
-  if (values.length === 0) return 1;
-  const sorted = values.slice().sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)] as number;
+  const sorted = values.filter((v) => v > 0).sort((a, b) => a - b);
+  return sorted.length === 0 ? 1 : (sorted[Math.floor(sorted.length / 2)] as number);
 }
 
 /** Raw entity popularity (sum of product popularity), before scaling to the query scale. */
@@ -146,7 +146,8 @@ export function queryEntries(queries: readonly PopularQuery[], facts: (text: str
     const f = facts(q.text);
     if (f === null) continue;
     const scope = scopeOf(q, f);
-    entries.push({ text: q.text, kind: 'query', score: q.popularity, categories: f.categories, ...(scope !== undefined ? { scope } : {}) });
+    // A logged query was searched at least once, whatever its recorded popularity (many are 0).
+    entries.push({ text: q.text, kind: 'query', score: q.popularity + 1, categories: f.categories, ...(scope !== undefined ? { scope } : {}) });
   }
   return entries;
 }

@@ -75,11 +75,15 @@ const ENUMERATE_LIMIT = 1500;
 /** Typos are looked for when the word as typed is the prefix of fewer postings than this. */
 export const FUZZY_BELOW = 8;
 const WORD_CACHE_SIZE = 20_000;
-/** Weight of a match that does not start at the entry's first word ("galaxy" → "samsung galaxy"). */
-export const INFIX_WEIGHT = 0.15;
-const OUT_OF_ORDER_WEIGHT = 0.5;
-const EDIT_WEIGHT = 0.12;
-const EDIT_WEIGHTS = [1, EDIT_WEIGHT, EDIT_WEIGHT ** 2, EDIT_WEIGHT ** 3, EDIT_WEIGHT ** 4, 0];
+export interface MatchWeights {
+  /** Factor of a match that does not start at the entry's first word ("galaxy" → "samsung galaxy"). */
+  infix: number;
+  /** Factor per edit of a typo match. */
+  edit: number;
+  /** Factor of typed words matched out of order. */
+  outOfOrder: number;
+}
+export const DEFAULT_MATCH_WEIGHTS: MatchWeights = { infix: 0.15, edit: 0.12, outOfOrder: 0.5 };
 
 function inCategory(entry: Entry, category: string): boolean {
   for (const c of entry.foldedCategories) if (c === category || (c.startsWith(category) && c.startsWith(' > ', category.length))) return true;
@@ -104,7 +108,12 @@ export class SuggestIndex {
   private readonly wordMatches = new Map<string, WordMatch[]>();
   private readonly depths: Uint8Array;
 
-  private constructor(entries: Entry[], vocabulary: string[], root: TrieNode, postings: Int32Array[]) {
+  private readonly weights: MatchWeights;
+  private readonly editFactors: number[];
+
+  private constructor(entries: Entry[], vocabulary: string[], root: TrieNode, postings: Int32Array[], weights: MatchWeights) {
+    this.weights = weights;
+    this.editFactors = [0, 1, 2, 3, 4].map((e) => weights.edit ** e);
     this.entries = entries;
     this.vocabulary = vocabulary;
     this.root = root;
@@ -114,7 +123,7 @@ export class SuggestIndex {
     this.depths = new Uint8Array(MAX_QUERY_WORDS * vocabulary.length);
   }
 
-  static build(inputs: readonly EntryInput[]): SuggestIndex {
+  static build(inputs: readonly EntryInput[], weights: MatchWeights = DEFAULT_MATCH_WEIGHTS): SuggestIndex {
     const folded = inputs.map((input) => words(input.text).map((w) => w.slice(0, MAX_WORD_LENGTH)));
     const vocabulary = [...new Set(folded.flat())].sort();
     const wordId = new Map(vocabulary.map((w, i) => [w, i]));
@@ -139,7 +148,7 @@ export class SuggestIndex {
       entry.words.forEach((w, position) => {
         if (firstSeen.has(w)) return;
         firstSeen.add(w);
-        (lists[w] as Array<{ id: number; priority: number }>).push({ id: entry.id, priority: entry.score * (position === 0 ? 1 : INFIX_WEIGHT) });
+        (lists[w] as Array<{ id: number; priority: number }>).push({ id: entry.id, priority: entry.score * (position === 0 ? 1 : weights.infix) });
       });
     }
     const byPriority = (a: { id: number; priority: number }, b: { id: number; priority: number }) => b.priority - a.priority || a.id - b.id;
@@ -185,7 +194,7 @@ export class SuggestIndex {
       return new Map(top);
     };
     fill(root);
-    return new SuggestIndex(entries, vocabulary, root, postings);
+    return new SuggestIndex(entries, vocabulary, root, postings, weights);
   }
 
   get size(): number {
@@ -343,7 +352,7 @@ export class SuggestIndex {
       edits += bestCost;
     }
     if (marks !== null) return edits;
-    return entry.score * (startsAtFirst ? 1 : INFIX_WEIGHT) * (inOrder ? 1 : OUT_OF_ORDER_WEIGHT) * EDIT_WEIGHTS[Math.min(edits, EDIT_WEIGHTS.length - 1)]!;
+    return entry.score * (startsAtFirst ? 1 : this.weights.infix) * (inOrder ? 1 : this.weights.outOfOrder) * (this.editFactors[edits] ?? 0);
   }
 
   private nextStamp(): number {

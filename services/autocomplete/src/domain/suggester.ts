@@ -4,8 +4,8 @@
  */
 import type { Suggestion } from '@search-mesh/contracts';
 import { Blocklist } from './blocklist';
-import { type EntityInput, mergeEntries, type PopularQuery, type QueryFacts, queryEntries } from './entries';
-import { type Entry, type EntryInput, type Hit, SuggestIndex } from './suggest-index';
+import { ENTITY_WEIGHT, type EntityInput, mergeEntries, type PopularQuery, type QueryFacts, queryEntries } from './entries';
+import { DEFAULT_MATCH_WEIGHTS, type Entry, type EntryInput, type Hit, type MatchWeights, SuggestIndex } from './suggest-index';
 import { highlight } from './text';
 
 export interface SuggestRequest {
@@ -23,6 +23,8 @@ export interface SuggesterSources {
   facts: (text: string) => QueryFacts | null;
   /** Weight of one live query-log search against one count of the seed popularity. */
   liveWeight?: number;
+  /** Ranking weights: entities against queries (`ENTITY_WEIGHT`) and of partial matches. */
+  weights?: Partial<MatchWeights & { entity: number }>;
 }
 
 /** One query-log observation: a normalised query searched `count` times. */
@@ -42,7 +44,11 @@ export class Suggester {
   constructor(sources: SuggesterSources) {
     this.sources = sources;
     this.seed = new Map(sources.seedQueries.map((q) => [q.text, q]));
-    this.index = SuggestIndex.build(this.entries());
+    this.index = this.build();
+  }
+
+  private build(): SuggestIndex {
+    return SuggestIndex.build(this.entries(), { ...DEFAULT_MATCH_WEIGHTS, ...this.sources.weights });
   }
 
   get current(): SuggestIndex {
@@ -74,7 +80,7 @@ export class Suggester {
   /** Builds a new index from the seed, the live counts and the entities, then swaps it in with one assignment. */
   rebuild(): SuggestIndex {
     this.pending = 0;
-    const next = SuggestIndex.build(this.entries());
+    const next = this.build();
     this.index = next;
     return next;
   }
@@ -88,7 +94,7 @@ export class Suggester {
       else known.popularity += count * weight;
     }
     const queries = queryEntries([...popular.values()], this.sources.facts);
-    return mergeEntries(queries, this.sources.entities);
+    return mergeEntries(queries, this.sources.entities, this.sources.weights?.entity ?? ENTITY_WEIGHT);
   }
 
   suggest(request: SuggestRequest): Suggestion[] {
