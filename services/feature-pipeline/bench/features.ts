@@ -1,6 +1,6 @@
 /**
  * The feature store's figures against the real Kafka and Cassandra, in a throw-away namespace:
- *   1. aggregator throughput: simulated traffic (demo catalog, real queries) published first, then the
+ *   1. aggregator throughput: simulated traffic over the last 7 days (demo catalog, real queries) published first, then the
  *      pipeline (its own process, as in production) counts it; events/s from its first to its last chunk;
  *   2. read latency of features for 200 products: from Cassandra (cache off) and from the cache;
  *   3. freshness: a click produced → visible through the read library (cache off).
@@ -40,7 +40,9 @@ async function main(): Promise<void> {
   try {
     // 1. Throughput.
     const inputs = loadSimulatorInputs({ size: 50_000 });
-    const sim = new TrafficSimulator({ ...inputs, seed: 99, meanGapMs: 5, startAt: Date.now() - total * 5 });
+    // Spread over the last 7 days, so states carry a week of hourly buckets as in production.
+    const week = 7 * 24 * 3_600_000;
+    const sim = new TrafficSimulator({ ...inputs, seed: 99, meanGapMs: week / total, startAt: Date.now() - week });
     const events: BehaviourEvent[] = sim.batch(total).slice(0, total);
     const publisher = new BehaviourPublisher(kafka, namespace);
     await publisher.connect();

@@ -1,9 +1,8 @@
 import type { Client } from 'cassandra-driver';
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 import { TtlCache } from '../domain/cache';
-import { computeFeatures, DEFAULT_PRIORS, defaultFeatures, type Features, type Priors } from '../domain/features';
-import type { KeyState } from '../domain/state';
-import { type FeatureKind, rowToState, STATE_COLUMNS, tableOf } from './schema';
+import { DEFAULT_PRIORS, defaultFeatures, type Features, featuresFromRows, type Priors, type StoredRow } from '../domain/features';
+import { type FeatureKind, rowToStored, STATE_COLUMNS, tableOf } from './schema';
 
 export interface ReaderOptions {
   namespace: string;
@@ -119,18 +118,18 @@ export class FeatureStoreReader {
         this.metrics.defaults.inc({ kind, reason: rows }, todo.length);
         for (const id of todo) out.set(id, this.defaults);
       } else {
-        const byProduct = new Map<string, KeyState[]>();
+        const byProduct = new Map<string, StoredRow[]>();
         for (const row of rows) {
           const id = String(row.get('product_id'));
           const list = byProduct.get(id);
-          if (list) list.push(rowToState(row).state);
-          else byProduct.set(id, [rowToState(row).state]);
+          if (list) list.push(rowToStored(row));
+          else byProduct.set(id, [rowToStored(row)]);
         }
         const now = this.now();
         let newest = 0;
         for (const id of todo) {
           const states = byProduct.get(id);
-          const features = states ? computeFeatures(states, now, this.priors) : this.defaults;
+          const features = states ? featuresFromRows(states, now, this.priors) : this.defaults;
           if (!states) this.metrics.defaults.inc({ kind, reason: 'missing' });
           newest = Math.max(newest, features.lastEventAt);
           out.set(id, features);
@@ -190,9 +189,9 @@ export class FeatureStoreReader {
         try {
           const rs = await this.client.execute(this.queries[kind], key, { prepare: true, readTimeout: deadlineMs, isIdempotent: true });
           if (expired) return;
-          const states: KeyState[] = rs.rows.map((row) => rowToState(row).state);
-          const features = states.length > 0 ? computeFeatures(states, this.now(), this.priors) : this.defaults;
-          if (states.length === 0) this.metrics.defaults.inc({ kind, reason: 'missing' });
+          const stored = rs.rows.map(rowToStored);
+          const features = stored.length > 0 ? featuresFromRows(stored, this.now(), this.priors) : this.defaults;
+          if (stored.length === 0) this.metrics.defaults.inc({ kind, reason: 'missing' });
           newest = Math.max(newest, features.lastEventAt);
           out.set(ids[i]!, features);
           if (useCache) this.cache.set(`${kind}\u0000${key.join('\u0000')}`, features);

@@ -1,5 +1,6 @@
 import type { Client } from 'cassandra-driver';
 import { FEATURE_TABLES, keyspaceNames } from '@search-mesh/contracts';
+import type { StoredRow } from '../domain/features';
 import { decodeBuckets, type KeyState } from '../domain/state';
 
 /** The value columns of both feature tables (one row per key and source partition). */
@@ -56,5 +57,16 @@ export function rowToState(row: StateRow): { partition: number; state: KeyState 
       trendAt: num(row.get('trend_at')),
       lastEventAt: num(row.get('last_event_at')),
     },
+  };
+}
+
+/** One row of `STATE_COLUMNS` with its blobs left encoded (the reader's fast path). */
+export function rowToStored(row: StateRow): StoredRow {
+  return {
+    fine: row.get('fine') as Buffer | null,
+    hourly: row.get('hourly') as Buffer | null,
+    trend: num(row.get('trend')),
+    trendAt: num(row.get('trend_at')),
+    lastEventAt: num(row.get('last_event_at')),
   };
 }

@@ -1,5 +1,5 @@
-import { computeFeatures, DEFAULT_PRIORS, defaultFeatures, smoothedRate } from '../../src/domain/features';
-import { applyEvent, emptyState, HOUR_MS, TREND_HALF_LIFE_MS } from '../../src/domain/state';
+import { computeFeatures, DEFAULT_PRIORS, defaultFeatures, featuresFromRows, smoothedRate } from '../../src/domain/features';
+import { applyEvent, emptyState, encodeBuckets, HOUR_MS, TREND_HALF_LIFE_MS } from '../../src/domain/state';
 
 const NOW = Date.UTC(2026, 0, 10, 12, 30, 0);
 
@@ -40,5 +40,22 @@ describe('computeFeatures', () => {
     expect(d.windows['24h'].ctr).toBeCloseTo(DEFAULT_PRIORS.ctr);
     expect(d.windows['7d'].conversion).toBeCloseTo(DEFAULT_PRIORS.conversion);
     expect(computeFeatures([], NOW)).toEqual(d);
+  });
+});
+
+describe('featuresFromRows', () => {
+  it('equals computeFeatures on the decoded states, for any mix of buckets, partitions and times', () => {
+    let seed = 7;
+    const rnd = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+    for (let trial = 0; trial < 50; trial++) {
+      const states = Array.from({ length: 1 + Math.floor(rnd() * 4) }, () => {
+        const s = emptyState();
+        for (let i = 0; i < 60; i++) applyEvent(s, i, NOW, [{ at: NOW - Math.floor(rnd() * 9 * 24 * HOUR_MS) + HOUR_MS, kind: Math.floor(rnd() * 4) as 0 | 1 | 2 | 3 }]);
+        return s;
+      });
+      const rows = states.map((s) => ({ fine: encodeBuckets(s.fine), hourly: encodeBuckets(s.hourly), trend: s.trend, trendAt: s.trendAt, lastEventAt: s.lastEventAt }));
+      expect(featuresFromRows(rows, NOW)).toEqual(computeFeatures(states, NOW));
+    }
+    expect(featuresFromRows([], NOW)).toEqual(defaultFeatures());
   });
 });
