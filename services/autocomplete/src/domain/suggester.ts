@@ -103,7 +103,8 @@ export class Suggester {
     const vocabulary = index.vocabulary;
     const exclude = blocklist.size === 0 ? undefined : (entry: Entry) => blocklist.blocks(Array.from(entry.words, (w) => vocabulary[w] as string));
     const category = request.category?.toLowerCase();
-    const hits = index.search(request.q, { limit: request.limit, ...(category !== undefined ? { category } : {}), ...(exclude !== undefined ? { exclude } : {}) });
+    const candidates = index.search(request.q, { limit: request.limit * OVERFETCH, ...(category !== undefined ? { category } : {}), ...(exclude !== undefined ? { exclude } : {}) });
+    const hits = diversify(candidates, request.limit);
     const suggestions = hits.map(toSuggestion);
     // The top suggestion, scoped to the category where most of what it finds lives.
     const top = hits[0];
@@ -113,6 +114,38 @@ export class Suggester {
     }
     return suggestions;
   }
+}
+
+/** Candidates fetched per requested suggestion, so that `diversify` has some to choose from. */
+const OVERFETCH = 3;
+/** At most this share of a list (rounded up) is of one entity kind; queries are not capped. */
+export const MAX_KIND_SHARE = 0.5;
+
+/**
+ * The best `limit` hits, in score order, with at most `MAX_KIND_SHARE` of them brands, product lines or
+ * categories each (broad categories would otherwise fill whole lists); capped ones fill up what is left.
+ */
+export function diversify(hits: readonly Hit[], limit: number): Hit[] {
+  const cap = Math.ceil(limit * MAX_KIND_SHARE);
+  const perKind = new Map<string, number>();
+  const chosen: Hit[] = [];
+  const skipped: Hit[] = [];
+  for (const hit of hits) {
+    if (chosen.length === limit) break;
+    const kind = hit.entry.kind;
+    const count = perKind.get(kind) ?? 0;
+    if (kind !== 'query' && count >= cap) {
+      skipped.push(hit);
+      continue;
+    }
+    perKind.set(kind, count + 1);
+    chosen.push(hit);
+  }
+  for (const hit of skipped) {
+    if (chosen.length === limit) break;
+    chosen.push(hit);
+  }
+  return chosen.sort((a, b) => b.score - a.score || a.entry.id - b.entry.id);
 }
 
 function toSuggestion(hit: Hit): Suggestion {

@@ -1,4 +1,6 @@
 import { Blocklist } from '../../src/domain/blocklist';
+import { diversify } from '../../src/domain/suggester';
+import type { Entry, Hit } from '../../src/domain/suggest-index';
 import { suggester } from './fixtures';
 
 describe('Suggester', () => {
@@ -71,5 +73,18 @@ describe('Suggester', () => {
     const s = suggester();
     s.observe([{ normalised: '', count: 5 }, { normalised: 'tv', count: 0 }, { normalised: 'tv', count: Number.NaN }]);
     expect(s.pendingObservations).toBe(0);
+  });
+});
+
+describe('diversify', () => {
+  const hit = (kind: 'query' | 'category' | 'brand', score: number, id: number): Hit =>
+    ({ entry: { kind, id, score } as Entry, score, marks: new Map(), edits: 0 });
+
+  it('caps each entity kind at half the list, keeps score order, and fills up with capped ones', () => {
+    const hits = [hit('category', 9, 0), hit('category', 8, 1), hit('category', 7, 2), hit('query', 1, 3), hit('brand', 0.5, 4)];
+    expect(diversify(hits, 4).map((h) => h.entry.id)).toEqual([0, 1, 3, 4]);
+    expect(diversify(hits, 5).map((h) => h.entry.id)).toEqual([0, 1, 2, 3, 4]);
+    expect(diversify(hits.slice(0, 3), 3).map((h) => h.entry.id)).toEqual([0, 1, 2]); // nothing else to show
+    expect(diversify([hit('query', 3, 0), hit('query', 2, 1), hit('query', 1, 2)], 2).map((h) => h.entry.id)).toEqual([0, 1]);
   });
 });
