@@ -5,7 +5,15 @@
  * Target: mesh p99 ≤ 1.25 × direct-Elasticsearch p99 + 3 ms.
  *
  *   npx tsx services/orchestrator/bench/search.ts [--size 20000] [--namespace NAME] [--rate 100]
- *                                                 [--connections 16] [--seconds 20] [--rounds 2]
+ *                                                 [--connections 16] [--seconds 20] [--rounds 2] [--budget 150]
+ *                                                 [--before services/orchestrator/.before/src]
+ *
+ * Both sides get the same offered load (autocannon's overall rate over the same connections). Median and
+ * p99 are over successful answers only; the errors and 503s are counted beside them, and so are the
+ * direct answers slower than the budget (where the mesh would have answered 503). The direct request is
+ * what a storefront would send Elasticsearch itself: the page with its fields and highlight and the
+ * aggregations, in one request. --before starts a second orchestrator from another source tree (a copy of
+ * an earlier src/ inside the repo) against the same peers, driven right after the current one each round.
  *
  * With --namespace the products index of that namespace is used as it is (e.g. `search_mesh` after
  * `npm start`); without it a fresh namespace gets a generated catalog of --size products, dropped at the end.
@@ -17,7 +25,12 @@ import { loadQueries, resolveDataDir } from '@search-mesh/catalog';
 import { indexNames, type SearchResponse } from '@search-mesh/contracts';
 import { request } from 'undici';
 import { indexCatalog } from '../test/support/catalog-index';
-import { startMesh } from '../test/support/mesh';
+import { type Mesh, PEER_NAMES, startMesh, startService } from '../test/support/mesh';
+import { SOURCE_FIELDS } from '../src/domain/retrieval';
+
+function peerUrlsOf(mesh: Mesh): NodeJS.ProcessEnv {
+  return Object.fromEntries(PEER_NAMES.map((name) => [`SEARCH_MESH_ORCHESTRATOR_${name.toUpperCase().replace(/-/g, '_')}_URL`, mesh.peers[name].url]));
+}
 
 const { values: args } = parseArgs({
   options: {
@@ -27,26 +40,59 @@ const { values: args } = parseArgs({
     connections: { type: 'string', default: '16' },
     seconds: { type: 'string', default: '20' },
     rounds: { type: 'string', default: '2' },
+    budget: { type: 'string', default: '150' },
+    // Another orchestrator build to compare in the same run (e.g. a copy of an earlier src/), relative to the repo root.
+    before: { type: 'string' },
   },
 });
 
-interface Figures {
-  qps: number;
-  p50: number;
-  p99: number;
-  non2xx: number;
-  errors: number;
+/** What the storefront would ask Elasticsearch for itself: the page with its fields and highlight, the aggregations, in one request. */
+function directEquivalent(requests: ReadonlyArray<{ request: unknown }>, pageSize: number): Record<string, unknown> {
+  const first = { ...(requests[0]!.request as Record<string, unknown>) };
+  const highlight = requests.map((r) => (r.request as { highlight?: unknown }).highlight).find((h) => h !== undefined);
+  delete first.docvalue_fields;
+  delete first.highlight;
+  const body: Record<string, unknown> = { ...first, from: 0, size: pageSize, _source: SOURCE_FIELDS };
+  if (highlight !== undefined) body.highlight = highlight;
+  return body;
 }
 
+interface Figures {
+  qps: number;
+  /** Latency percentiles over the successful (2xx) answers only. */
+  p50: number;
+  p99: number;
+  ok: number;
+  non2xx: number;
+  errors: number;
+  /** Successful answers slower than the request budget (the mesh would have answered 503 instead). */
+  overBudget: number;
+}
+
+const percentile = (sorted: readonly number[], p: number) => (sorted.length === 0 ? NaN : sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!);
+
 async function drive(url: string, requests: autocannon.Request[]): Promise<Figures> {
-  const result = await autocannon({
-    url,
-    connections: Number(args.connections),
-    overallRate: Number(args.rate),
-    duration: Number(args.seconds),
-    requests,
+  const latencies: number[] = [];
+  const result = await new Promise<autocannon.Result>((resolve, reject) => {
+    const instance = autocannon(
+      { url, connections: Number(args.connections), overallRate: Number(args.rate), duration: Number(args.seconds), requests },
+      (err, res) => (err ? reject(err) : resolve(res)),
+    );
+    instance.on('response', (_client, statusCode, _bytes, ms) => {
+      if (statusCode >= 200 && statusCode < 300) latencies.push(ms);
+    });
   });
-  return { qps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, non2xx: result.non2xx, errors: result.errors };
+  latencies.sort((a, b) => a - b);
+  const budget = Number(args.budget);
+  return {
+    qps: result.requests.average,
+    p50: percentile(latencies, 50),
+    p99: percentile(latencies, 99),
+    ok: latencies.length,
+    non2xx: result.non2xx,
+    errors: result.errors + result.timeouts,
+    overBudget: latencies.filter((ms) => ms > budget).length,
+  };
 }
 
 async function main(): Promise<void> {
@@ -54,7 +100,9 @@ async function main(): Promise<void> {
   const own = args.namespace === undefined ? await indexCatalog(Number(args.size)) : undefined;
   const namespace = args.namespace ?? own!.namespace;
   const alias = indexNames(namespace).productsAlias;
-  const mesh = await startMesh({ namespace, orchestratorEnv: { SEARCH_MESH_ORCHESTRATOR_RATE_LIMIT_MAX: '0', ES_URL: esUrl } });
+  const orchestratorEnv = { SEARCH_MESH_ORCHESTRATOR_RATE_LIMIT_MAX: '0', SEARCH_MESH_ORCHESTRATOR_REQUEST_BUDGET_MS: args.budget, ES_URL: esUrl };
+  const mesh = await startMesh({ namespace, orchestratorEnv });
+  const before = args.before === undefined ? undefined : await startService('orchestrator', { SEARCH_MESH_NAMESPACE: namespace, ...orchestratorEnv, ...peerUrlsOf(mesh) }, undefined, `${args.before}/server.ts`);
   try {
     const queries = [...new Set(loadQueries(resolveDataDir()).map((q) => q.query.trim()).filter((q) => q !== ''))];
     // The equivalent Elasticsearch request of every query: the body the orchestrator sent for it.
@@ -63,10 +111,10 @@ async function main(): Promise<void> {
     for (const q of queries) {
       const res = await request(`${mesh.orchestrator.url}/v1/search?q=${encodeURIComponent(q)}&debug=true`, { headers: { 'x-request-budget-ms': '5000' } });
       const body = (await res.body.json()) as SearchResponse;
-      const first = body.debug?.elasticsearch[0];
-      if (res.statusCode !== 200 || first === undefined) continue;
+      const sent = body.debug?.elasticsearch ?? [];
+      if (res.statusCode !== 200 || sent.length === 0) continue;
       meshRequests.push({ method: 'GET', path: `/v1/search?q=${encodeURIComponent(q)}` });
-      esRequests.push({ method: 'POST', path: `/${alias}/_search`, headers: { 'content-type': 'application/json' }, body: JSON.stringify(first.request) });
+      esRequests.push({ method: 'POST', path: `/${alias}/_search`, headers: { 'content-type': 'application/json' }, body: JSON.stringify(directEquivalent(sent, body.size)) });
     }
     console.log(`${meshRequests.length} real queries; ${args.rate} req/s over ${args.connections} connections, ${args.seconds} s per run, ${args.rounds} rounds`);
     console.log(`query understanding ${mesh.peers['query-understanding'].up ? 'up' : 'down (raw-query fallback)'}; ranking, facet: as running (skeletons fall back)`);
@@ -74,14 +122,18 @@ async function main(): Promise<void> {
     for (let round = 1; round <= Number(args.rounds); round++) {
       rows.push([`elasticsearch #${round}`, await drive(esUrl, esRequests)]);
       rows.push([`mesh          #${round}`, await drive(mesh.orchestrator.url, meshRequests)]);
+      if (before !== undefined) rows.push([`mesh before   #${round}`, await drive(before.url, meshRequests)]);
     }
-    console.log('\nrun                 QPS     median ms   p99 ms   non-2xx  errors');
+    console.log(`\nlatencies over successful answers; over budget: 2xx slower than ${args.budget} ms (the mesh answers 503 instead)`);
+    console.log('run                 QPS     median ms   p99 ms      2xx  non-2xx  errors  over budget');
     for (const [name, f] of rows) {
-      console.log(`${name.padEnd(18)} ${f.qps.toFixed(1).padStart(6)} ${f.p50.toFixed(1).padStart(10)} ${f.p99.toFixed(1).padStart(8)} ${String(f.non2xx).padStart(9)} ${String(f.errors).padStart(7)}`);
+      console.log(
+        `${name.padEnd(18)} ${f.qps.toFixed(1).padStart(6)} ${f.p50.toFixed(1).padStart(10)} ${f.p99.toFixed(1).padStart(8)} ${String(f.ok).padStart(8)} ${String(f.non2xx).padStart(8)} ${String(f.errors).padStart(7)} ${String(f.overBudget).padStart(12)}`,
+      );
     }
     const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)]!;
     const es = rows.filter(([n]) => n.startsWith('elasticsearch')).map(([, f]) => f);
-    const meshRuns = rows.filter(([n]) => n.startsWith('mesh')).map(([, f]) => f);
+    const meshRuns = rows.filter(([n]) => n.startsWith('mesh  ')).map(([, f]) => f);
     const esP99 = median(es.map((f) => f.p99));
     const meshP99 = median(meshRuns.map((f) => f.p99));
     const esP50 = median(es.map((f) => f.p50));
@@ -91,6 +143,7 @@ async function main(): Promise<void> {
     console.log(`ratio mesh/elasticsearch: p50 ×${(meshP50 / esP50).toFixed(2)}, p99 ×${(meshP99 / esP99).toFixed(2)}`);
     console.log(`target mesh p99 ≤ 1.25 × ${esP99.toFixed(1)} + 3 = ${target.toFixed(1)} ms: ${meshP99 <= target ? 'met' : 'NOT met'}`);
   } finally {
+    await before?.process.stop();
     await mesh.stop();
     await own?.drop();
   }

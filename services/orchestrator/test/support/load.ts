@@ -19,14 +19,28 @@ export function percentile(sorted: readonly number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
 }
 
-/** `concurrency` closed-loop clients sending GETs to `paths` (round robin) for `durationMs`; bounded, stops by itself. */
-export async function runLoad(origin: string, paths: readonly string[], durationMs: number, concurrency = 4): Promise<LoadResult> {
+/**
+ * `concurrency` clients sending GETs to `paths` (round robin) for `durationMs`; bounded, stops by itself.
+ * Without `ratePerSecond` each client sends its next request as soon as the last is answered (closed
+ * loop); with it, the clients together send at most that many per second (each waits for its next slot,
+ * and a slow answer delays only its own client).
+ */
+export async function runLoad(origin: string, paths: readonly string[], durationMs: number, concurrency = 4, ratePerSecond?: number): Promise<LoadResult> {
   const pool = new Pool(origin, { connections: concurrency });
   const samples: Sample[] = [];
-  const end = performance.now() + durationMs;
+  const began = performance.now();
+  const end = began + durationMs;
+  const interval = ratePerSecond === undefined ? 0 : 1000 / ratePerSecond;
   let next = 0;
+  let slot = 0;
   const worker = async () => {
     while (performance.now() < end) {
+      if (interval > 0) {
+        const at = began + slot++ * interval;
+        const wait = at - performance.now();
+        if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+        if (performance.now() >= end) break;
+      }
       const path = paths[next++ % paths.length]!;
       const start = performance.now();
       const res = await pool.request({ method: 'GET', path });

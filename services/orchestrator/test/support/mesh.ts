@@ -14,10 +14,10 @@ export interface ServiceProcess {
 }
 
 /** Starts a service of the repo as a real process on a free port; waits for /healthz. */
-export async function startService(name: string, env: NodeJS.ProcessEnv, port?: number): Promise<ServiceProcess> {
+export async function startService(name: string, env: NodeJS.ProcessEnv, port?: number, entry = `services/${name}/src/server.ts`): Promise<ServiceProcess> {
   const chosen = port ?? (await freePort());
   const prefix = `SEARCH_MESH_${envName(name)}_`;
-  const process = runTs(`services/${name}/src/server.ts`, {
+  const process = runTs(entry, {
     [`${prefix}PORT`]: String(chosen),
     [`${prefix}LOG_LEVEL`]: 'warn',
     [`${prefix}ACCESS_LOG`]: 'false',
@@ -54,13 +54,15 @@ export async function startMesh(options: {
   namespace: string;
   orchestratorEnv?: NodeJS.ProcessEnv;
   peerUrls?: (peers: Record<PeerName, ServiceProcess>) => Promise<Partial<Record<PeerName, string>>>;
+  /** The orchestrator's entry point relative to the repo root (a benchmark compares another build). */
+  orchestratorEntry?: string;
 }): Promise<Mesh> {
   const started = await Promise.all(PEER_NAMES.map((name) => startService(name, { SEARCH_MESH_NAMESPACE: options.namespace })));
   const peers = Object.fromEntries(started.map((p) => [p.name, p])) as Record<PeerName, ServiceProcess>;
   const urls = (await options.peerUrls?.(peers)) ?? {};
   const peerEnv: NodeJS.ProcessEnv = {};
   for (const name of PEER_NAMES) peerEnv[`SEARCH_MESH_ORCHESTRATOR_${envName(name)}_URL`] = urls[name] ?? peers[name].url;
-  const orchestrator = await startService('orchestrator', { SEARCH_MESH_NAMESPACE: options.namespace, ...peerEnv, ...options.orchestratorEnv });
+  const orchestrator = await startService('orchestrator', { SEARCH_MESH_NAMESPACE: options.namespace, ...peerEnv, ...options.orchestratorEnv }, undefined, options.orchestratorEntry);
   return {
     orchestrator,
     peers,
