@@ -73,13 +73,15 @@ async function main(): Promise<void> {
     const ids = [...shown].sort((a, b) => b[1] - a[1]).slice(0, 2000).map(([id]) => id);
     events.length = 0; // the 100k published events are not part of a reader's heap
     const page = (i: number) => Array.from({ length: 200 }, (_, j) => ids[(i * 37 + j * 7) % ids.length]!);
-    for (let i = 0; i < 20; i++) await reader.productFeatures(page(i), { cache: false }); // warm connections and prepared statements
     // Side by side: the default concurrency (64 reads in flight) and all 200 at once.
     const wide = new FeatureStoreReader(cassandra, { namespace, deadlineMs: 1000, concurrency: 200 });
+    const grouped = new FeatureStoreReader(cassandra, { namespace, deadlineMs: 1000, keysPerRead: 50 });
+    for (let i = 0; i < 20; i++) for (const r of [reader, wide, grouped]) await r.productFeatures(page(i), { cache: false }); // warm connections and prepared statements
     const cold: number[] = [];
     const coldWide: number[] = [];
+    const coldGrouped: number[] = [];
     for (let i = 0; i < Number(values.reads); i++) {
-      for (const [r, into] of [[reader, cold], [wide, coldWide]] as const) {
+      for (const [r, into] of [[reader, cold], [wide, coldWide], [grouped, coldGrouped]] as const) {
         const started = performance.now();
         const f = await r.productFeatures(page(i), { cache: false });
         into.push(performance.now() - started);
@@ -87,6 +89,7 @@ async function main(): Promise<void> {
       }
     }
     console.log(`features for 200 products from Cassandra (cold, 200 in flight): ${fmt(coldWide, 'ms')}`);
+    console.log(`features for 200 products from Cassandra (cold, IN reads of 50 keys per replica): ${fmt(coldGrouped, 'ms')}`);
     const cached: number[] = [];
     const hot = page(0);
     await reader.productFeatures(hot);

@@ -1,5 +1,6 @@
 import type { Client } from 'cassandra-driver';
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { keyspaceNames } from '@search-mesh/contracts';
 import { TtlCache } from '../domain/cache';
 import { DEFAULT_PRIORS, defaultFeatures, type Features, featuresFromRows, type Priors, type StoredRow } from '../domain/features';
 import { type FeatureKind, rowToStored, STATE_COLUMNS, tableOf } from './schema';
@@ -11,6 +12,12 @@ export interface ReaderOptions {
   cacheMaxEntries?: number;
   /** Cassandra reads in flight at once per call. */
   concurrency?: number;
+  /**
+   * Products per read: 1 (default) reads each product's partition alone; n > 1 groups products owned by the
+   * same replica into `product_id IN (…)` reads of up to n keys, routed to that replica (fewer requests,
+   * the same single-replica locality).
+   */
+  keysPerRead?: number;
   /** Default time a call may take; keys not read by then get defaults. */
   deadlineMs?: number;
   priors?: Priors;
@@ -59,6 +66,8 @@ export class FeatureStoreReader {
   readonly metrics: FeatureStoreMetrics;
   private readonly cache: TtlCache<Features>;
   private readonly queries: Record<FeatureKind, string>;
+  private readonly selectIn: string;
+  private readonly keyspace: string;
   private readonly now: () => number;
   private readonly priors: Priors;
   private readonly defaults: Features;
@@ -72,6 +81,8 @@ export class FeatureStoreReader {
     this.defaults = defaultFeatures(this.priors);
     this.cache = new TtlCache(opts.cacheMaxEntries ?? 200_000, opts.cacheTtlMs ?? 5000, this.now);
     this.metrics = new FeatureStoreMetrics(opts.registry ?? new Registry());
+    this.selectIn = `SELECT product_id, ${STATE_COLUMNS} FROM ${tableOf(opts.namespace, 'product')} WHERE product_id IN ?`;
+    this.keyspace = keyspaceNames(opts.namespace).features;
     this.queries = {
       product: `SELECT ${STATE_COLUMNS} FROM ${tableOf(opts.namespace, 'product')} WHERE product_id = ?`,
       queryProduct: `SELECT product_id, ${STATE_COLUMNS} FROM ${tableOf(opts.namespace, 'queryProduct')} WHERE query = ?`,
@@ -170,6 +181,26 @@ export class FeatureStoreReader {
     return out;
   }
 
+  /** Indexes of `todo` in read groups: one each, or up to `keysPerRead` sharing a first replica. */
+  private group(todo: readonly number[], ids: readonly string[]): number[][] {
+    const size = this.opts.keysPerRead ?? 1;
+    if (size <= 1) return todo.map((i) => [i]);
+    const byReplica = new Map<string, number[][]>();
+    for (const i of todo) {
+      let replica = '';
+      try {
+        replica = this.client.getReplicas(this.keyspace, Buffer.from(ids[i]!, 'utf8'))?.[0]?.address ?? '';
+      } catch {
+        // metadata not known yet (not connected): one group, routed by the driver
+      }
+      let groups = byReplica.get(replica);
+      if (!groups) byReplica.set(replica, (groups = [[]]));
+      if (groups.at(-1)!.length >= size) groups.push([]);
+      groups.at(-1)!.push(i);
+    }
+    return [...byReplica.values()].flat();
+  }
+
   private async fetch(
     kind: 'product',
     keys: readonly string[][],
@@ -182,23 +213,48 @@ export class FeatureStoreReader {
     let next = 0;
     let expired = false;
     let newest = 0;
+    const groups = this.group(todo, ids);
+    const settle = (i: number, stored: StoredRow[]) => {
+      const features = stored.length > 0 ? featuresFromRows(stored, this.now(), this.priors) : this.defaults;
+      if (stored.length === 0) this.metrics.defaults.inc({ kind, reason: 'missing' });
+      newest = Math.max(newest, features.lastEventAt);
+      out.set(ids[i]!, features);
+      if (useCache) this.cache.set(`${kind}\u0000${keys[i]!.join('\u0000')}`, features);
+    };
     const worker = async () => {
-      while (!expired && next < todo.length) {
-        const i = todo[next++]!;
-        const key = keys[i]!;
+      while (!expired && next < groups.length) {
+        const group = groups[next++]!;
         try {
-          const rs = await this.client.execute(this.queries[kind], key, { prepare: true, readTimeout: deadlineMs, isIdempotent: true });
-          if (expired) return;
-          const stored = rs.rows.map(rowToStored);
-          const features = stored.length > 0 ? featuresFromRows(stored, this.now(), this.priors) : this.defaults;
-          if (stored.length === 0) this.metrics.defaults.inc({ kind, reason: 'missing' });
-          newest = Math.max(newest, features.lastEventAt);
-          out.set(ids[i]!, features);
-          if (useCache) this.cache.set(`${kind}\u0000${key.join('\u0000')}`, features);
+          if (group.length === 1) {
+            const rs = await this.client.execute(this.queries[kind], keys[group[0]!]!, { prepare: true, readTimeout: deadlineMs, isIdempotent: true });
+            if (expired) return;
+            settle(group[0]!, rs.rows.map(rowToStored));
+          } else {
+            const groupIds = group.map((i) => ids[i]!);
+            const rs = await this.client.execute(this.selectIn, [groupIds], {
+              prepare: true,
+              readTimeout: deadlineMs,
+              isIdempotent: true,
+              fetchSize: 100_000,
+              // Every key of the group has the same replica: route the read to it.
+              routingKey: Buffer.from(groupIds[0]!, 'utf8'),
+            });
+            if (expired) return;
+            const byId = new Map<string, StoredRow[]>();
+            for (const row of rs.rows) {
+              const id = String(row.get('product_id'));
+              const list = byId.get(id);
+              if (list) list.push(rowToStored(row));
+              else byId.set(id, [rowToStored(row)]);
+            }
+            for (const i of group) settle(i, byId.get(ids[i]!) ?? []);
+          }
         } catch {
           if (expired) return;
-          this.metrics.defaults.inc({ kind, reason: 'error' });
-          out.set(ids[i]!, this.defaults);
+          for (const i of group) {
+            this.metrics.defaults.inc({ kind, reason: 'error' });
+            out.set(ids[i]!, this.defaults);
+          }
         }
       }
     };
@@ -209,7 +265,7 @@ export class FeatureStoreReader {
         resolve();
       }, deadlineMs);
     });
-    const workers = Array.from({ length: Math.min(this.opts.concurrency ?? 64, todo.length) }, worker);
+    const workers = Array.from({ length: Math.min(this.opts.concurrency ?? 64, groups.length) }, worker);
     await Promise.race([Promise.all(workers), deadline]);
     clearTimeout(timer);
     expired = true;

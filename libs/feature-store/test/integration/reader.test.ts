@@ -51,6 +51,15 @@ it('reads products across source partitions, defaults the missing, caches, and r
   expect(freshness).toBeLessThan(60);
 });
 
+it('gives the same answers reading products grouped per replica with IN', async () => {
+  const clock = () => now; // trending decays with time: the same instant for both
+  const single = new FeatureStoreReader(cassandra, { namespace, deadlineMs: 2000, now: clock });
+  const grouped = new FeatureStoreReader(cassandra, { namespace, deadlineMs: 2000, keysPerRead: 2, now: clock });
+  const ids = ['p1', 'nope', 'p1x', 'p1'];
+  expect(await grouped.productFeatures(ids, { cache: false })).toEqual(await single.productFeatures(ids, { cache: false }));
+  expect((await grouped.productFeatures(['p1'], { cache: false })).get('p1')!.windows['1h'].clicks).toBe(3);
+});
+
 it('reads a query and its products in one partition', async () => {
   const reader = new FeatureStoreReader(cassandra, { namespace, deadlineMs: 2000 });
   const f = await reader.queryProductFeatures('tv', ['p2', 'p1', 'p3']);
