@@ -70,6 +70,22 @@ export class CatalogCoverage {
   }
 }
 
+/** The lvl2 category holding at least `SCOPE_MIN_SHARE` of the given leaf counts, if any. */
+function dominantScope(leaves: ReadonlyMap<string, number>): string | undefined {
+  const scopes = new Map<string, number>();
+  let total = 0;
+  for (const [leaf, count] of leaves) {
+    const path = leaf.split(' > ');
+    total += count;
+    if (path.length >= SCOPE_DEPTH) {
+      const scope = path.slice(0, SCOPE_DEPTH).join(' > ');
+      scopes.set(scope, (scopes.get(scope) ?? 0) + count);
+    }
+  }
+  const [best, count] = [...scopes].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))[0] ?? ['', 0];
+  return total > 0 && count / total >= SCOPE_MIN_SHARE ? best : undefined;
+}
+
 function topByCount(counts: Map<string, number>, n: number): string[] {
   return [...counts].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).slice(0, n).map(([k]) => k);
 }
@@ -110,13 +126,17 @@ export function catalogEntities(products: readonly Product[]): EntityInput[] {
       add(`category|${prefix}`, path[depth - 1] as string, 'category', product, prefix);
     }
   }
-  return [...entities.values()].map((e) => ({
-    text: e.text,
-    kind: e.kind,
-    score: 0,
-    raw: e.raw,
-    categories: e.category !== undefined ? [e.category] : topByCount(e.categories, MAX_CATEGORIES),
-  }));
+  return [...entities.values()].map((e) => {
+    const scope = e.category === undefined ? dominantScope(e.categories) : undefined;
+    return {
+      text: e.text,
+      kind: e.kind,
+      score: 0,
+      raw: e.raw,
+      categories: e.category !== undefined ? [e.category] : topByCount(e.categories, MAX_CATEGORIES),
+      ...(scope !== undefined ? { scope } : {}),
+    };
+  });
 }
 
 /** A query with its popularity on the query scale (the log's counts). */

@@ -107,15 +107,20 @@ export class Suggester {
     const hits = diversify(candidates, request.limit);
     const suggestions = hits.map(toSuggestion);
     // The top suggestion, scoped to the category where most of what it finds lives.
-    const top = hits[0];
-    if (top !== undefined && request.category === undefined && request.limit > 1 && top.entry.scope !== undefined && top.entry.kind === 'query') {
-      suggestions.splice(1, 0, { ...toSuggestion(top), category: top.entry.scope });
+    // The best suggestion with a dominant category (a query, brand or product line; a category is its own
+    // scope), again right after itself, scoped to that category.
+    const at = hits.findIndex((h) => h.entry.kind !== 'category');
+    const top = hits[at];
+    if (top !== undefined && at < SCOPE_WITHIN && request.category === undefined && request.limit > 1 && top.entry.scope !== undefined) {
+      suggestions.splice(at + 1, 0, { ...toSuggestion(top), category: top.entry.scope });
       if (suggestions.length > request.limit) suggestions.pop();
     }
     return suggestions;
   }
 }
 
+/** The scoped suggestion is made for the best non-category suggestion among this many first ones. */
+const SCOPE_WITHIN = 3;
 /** Candidates fetched per requested suggestion, so that `diversify` has some to choose from. */
 const OVERFETCH = 3;
 /** At most this share of a list (rounded up) is of one entity kind; queries are not capped. */

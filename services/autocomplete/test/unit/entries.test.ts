@@ -26,6 +26,13 @@ describe('catalog entries', () => {
     const leaf = product.category.path.join(' > ');
     expect(entities).toContainEqual(expect.objectContaining({ kind: 'category', text: product.category.path.at(-1), categories: [leaf] }));
     expect(entities.every((e) => e.raw > 0)).toBe(true);
+    // a brand selling mostly in one lvl2 category is scoped to it; categories never are
+    for (const e of entities.filter((x) => x.scope !== undefined)) {
+      expect(e.kind).not.toBe('category');
+      expect(e.scope!.split(' > ')).toHaveLength(3);
+      expect(e.categories.some((c) => c.startsWith(`${e.scope} > `) || c === e.scope)).toBe(true);
+    }
+    expect(entities.some((e) => e.kind === 'brand' && e.scope !== undefined)).toBe(true);
   });
 
   it('keeps only queries that find products, scoped by the log\'s lvl2 when the catalog agrees', () => {

@@ -1,5 +1,5 @@
 import { Blocklist } from '../../src/domain/blocklist';
-import { diversify } from '../../src/domain/suggester';
+import { diversify, Suggester } from '../../src/domain/suggester';
 import type { Entry, Hit } from '../../src/domain/suggest-index';
 import { suggester } from './fixtures';
 
@@ -86,5 +86,23 @@ describe('diversify', () => {
     expect(diversify(hits, 5).map((h) => h.entry.id)).toEqual([0, 1, 2, 3, 4]);
     expect(diversify(hits.slice(0, 3), 3).map((h) => h.entry.id)).toEqual([0, 1, 2]); // nothing else to show
     expect(diversify([hit('query', 3, 0), hit('query', 2, 1), hit('query', 1, 2)], 2).map((h) => h.entry.id)).toEqual([0, 1]);
+  });
+});
+
+describe('scoped suggestion', () => {
+  it('scopes the best non-category suggestion within the first three, a brand included', () => {
+    const s = new Suggester({
+      seedQueries: [],
+      facts: () => null,
+      entities: [
+        { text: 'Sony TVs', kind: 'category', score: 0, raw: 10, categories: ['TV & Home Theater > TVs > Sony TVs'] },
+        { text: 'Sony', kind: 'brand', score: 0, raw: 5, categories: ['TV & Home Theater > TVs > Sony TVs'], scope: 'TV & Home Theater > TVs' },
+      ],
+    });
+    expect(s.suggest({ q: 'son', limit: 5 })).toEqual([
+      { text: 'Sony TVs', kind: 'category', highlight: '<mark>Son</mark>y TVs', category: 'TV & Home Theater > TVs > Sony TVs' },
+      { text: 'Sony', kind: 'brand', highlight: '<mark>Son</mark>y' },
+      { text: 'Sony', kind: 'brand', highlight: '<mark>Son</mark>y', category: 'TV & Home Theater > TVs' },
+    ]);
   });
 });
