@@ -20,6 +20,9 @@ import { type Mesh, type PeerName, startMesh, startService } from '../support/me
 const describeChaos = process.env.SEARCH_MESH_CHAOS === '1' ? describe : describe.skip;
 const BUDGET_MS = 150;
 const PHASE_MS = 2500;
+/** The load of every phase: a few clients at a storefront-like rate, not a saturating closed loop. */
+const CLIENTS = 2;
+const RATE = 40;
 const STAGES: Record<PeerName, string[]> = {
   'query-understanding': ['understand'],
   facet: ['facet_selection', 'facets'],
@@ -41,14 +44,23 @@ async function breakerState(peer: PeerName): Promise<number> {
   return Number(match?.[1] ?? NaN);
 }
 
+/** The orchestrator's mesh-client metrics of one peer (breaker transitions, outcomes, fallbacks): what a failure message shows. */
+async function peerMetrics(peer: PeerName): Promise<string> {
+  const text = await (await request(`${mesh.orchestrator.url}/metrics`)).body.text();
+  return text
+    .split('\n')
+    .filter((l) => l.startsWith('mesh_peer_') && l.includes(`peer="${peer}"`) && !l.includes('_bucket'))
+    .join('\n');
+}
+
 async function waitForBreaker(peer: PeerName, state: number, timeoutMs = 15_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     // Traffic lets a half-open breaker try the peer.
-    await runLoad(mesh.orchestrator.url, peer === 'autocomplete' ? suggestions : searches, 300, 2);
+    await runLoad(mesh.orchestrator.url, peer === 'autocomplete' ? suggestions : searches, 300, CLIENTS, RATE);
     if ((await breakerState(peer)) === state) return;
   }
-  throw new Error(`breaker of ${peer} did not reach state ${state} within ${timeoutMs} ms (now ${await breakerState(peer)})`);
+  throw new Error(`breaker of ${peer} did not reach state ${state} within ${timeoutMs} ms (now ${await breakerState(peer)})\n${await peerMetrics(peer)}`);
 }
 
 function degradedStages(load: LoadResult): Array<Set<string>> {
@@ -73,7 +85,7 @@ async function loadWatchingBreaker(peer: PeerName, paths: readonly string[]): Pr
       await sleep(100);
     }
   })();
-  const load = await runLoad(mesh.orchestrator.url, paths, PHASE_MS);
+  const load = await runLoad(mesh.orchestrator.url, paths, PHASE_MS, CLIENTS, RATE);
   watching = false;
   await watch;
   return { load, highestState };
@@ -101,7 +113,9 @@ beforeAll(async () => {
       SEARCH_MESH_ORCHESTRATOR_RATE_LIMIT_MAX: '0',
       SEARCH_MESH_ORCHESTRATOR_BREAKER_VOLUME_THRESHOLD: '5',
       SEARCH_MESH_ORCHESTRATOR_BREAKER_RESET_TIMEOUT_MS: '1000',
-      SEARCH_MESH_ORCHESTRATOR_BREAKER_ROLLING_WINDOW_MS: '5000',
+      // Shorter than a phase: the breaker judges the phase's own calls, not the healthy traffic before it
+      // (with a 5 s window a 2.5 s outage had to outnumber the earlier successes and opened late or never).
+      SEARCH_MESH_ORCHESTRATOR_BREAKER_ROLLING_WINDOW_MS: '2000',
     },
     peerUrls: async (peers) => {
       const urls: Partial<Record<PeerName, string>> = {};
@@ -134,8 +148,10 @@ describe.each(['query-understanding', 'facet', 'ranking', 'autocomplete'] as Pee
     expect(highestState).toBe(2);
 
     mesh.peers[peer] = await startService(peer, { SEARCH_MESH_NAMESPACE: catalog.namespace }, victim.port);
+    const restarted = Date.now();
     await waitForBreaker(peer, 0);
-    const after = await runLoad(mesh.orchestrator.url, paths, 1000);
+    console.info(`${peer} restarted: breaker closed after ${Date.now() - restarted} ms`);
+    const after = await runLoad(mesh.orchestrator.url, paths, 1000, CLIENTS, RATE);
     expect(after.statuses).toEqual({ 200: after.samples.length });
     // Back to what the peer itself answers: a real service answers, a skeleton's 404 is not a failure of the peer.
     for (const stages of degradedStages(after)) for (const stage of STAGES[peer]) expect([...stages].filter((s) => s.startsWith(`${stage}:`) && !s.endsWith(':UPSTREAM_4XX'))).toEqual([]);
@@ -145,10 +161,12 @@ describe.each(['query-understanding', 'facet', 'ranking', 'autocomplete'] as Pee
     proxies[peer].set({ kind: 'delay', ms: 400 });
     const { load, highestState } = await loadWatchingBreaker(peer, paths);
     report(`${peer} slowed`, load);
+    proxies[peer].set({ kind: 'pass' });
     expectDegradedThroughout(load, peer, /:(DEADLINE_EXCEEDED|BREAKER_OPEN)$/);
     expect(highestState).toBe(2);
-    proxies[peer].set({ kind: 'pass' });
+    const restored = Date.now();
     await waitForBreaker(peer, 0);
+    console.info(`${peer} restored: breaker closed after ${Date.now() - restored} ms`);
   }, 120_000);
 });
 
@@ -156,20 +174,20 @@ describe('chaos: elasticsearch', () => {
   it('down or slow: every search answers 503 within the budget; back: 200 again', async () => {
     for (const mode of [{ kind: 'refuse' }, { kind: 'delay', ms: 400 }] as const) {
       proxies.elasticsearch.set(mode);
-      const load = await runLoad(mesh.orchestrator.url, searches, PHASE_MS);
+      const load = await runLoad(mesh.orchestrator.url, searches, PHASE_MS, CLIENTS, RATE);
       report(`elasticsearch ${mode.kind}`, load);
       expect(load.statuses).toEqual({ 503: load.samples.length });
       expect((load.samples[0]!.body as { error: { code: string } }).error.code).toBe('UNAVAILABLE');
       expect(load.p99).toBeLessThanOrEqual(BUDGET_MS);
       proxies.elasticsearch.set({ kind: 'pass' });
       await sleep(200);
-      const back = await runLoad(mesh.orchestrator.url, searches, 1000);
+      const back = await runLoad(mesh.orchestrator.url, searches, 1000, CLIENTS, RATE);
       report(`elasticsearch back after ${mode.kind}`, back);
       expect(back.statuses).toEqual({ 200: back.samples.length });
     }
     // Suggestions never depend on Elasticsearch.
     proxies.elasticsearch.set({ kind: 'refuse' });
-    const suggest = await runLoad(mesh.orchestrator.url, suggestions, 500);
+    const suggest = await runLoad(mesh.orchestrator.url, suggestions, 500, CLIENTS, RATE);
     proxies.elasticsearch.set({ kind: 'pass' });
     expect(suggest.statuses).toEqual({ 200: suggest.samples.length });
   }, 120_000);
