@@ -3,7 +3,7 @@ import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 import { keyspaceNames } from '@search-mesh/contracts';
 import { TtlCache } from '../domain/cache';
 import { DEFAULT_PRIORS, defaultFeatures, type Features, featuresFromRows, type Priors, type StoredRow } from '../domain/features';
-import { type FeatureKind, rowToStored, STATE_COLUMNS, tableOf } from './schema';
+import { type FeatureKind, READ_COLUMNS, rowToStored, tableOf } from './schema';
 
 export interface ReaderOptions {
   namespace: string;
@@ -81,11 +81,11 @@ export class FeatureStoreReader {
     this.defaults = defaultFeatures(this.priors);
     this.cache = new TtlCache(opts.cacheMaxEntries ?? 200_000, opts.cacheTtlMs ?? 5000, this.now);
     this.metrics = new FeatureStoreMetrics(opts.registry ?? new Registry());
-    this.selectIn = `SELECT product_id, ${STATE_COLUMNS} FROM ${tableOf(opts.namespace, 'product')} WHERE product_id IN ?`;
+    this.selectIn = `SELECT product_id, ${READ_COLUMNS} FROM ${tableOf(opts.namespace, 'product')} WHERE product_id IN ?`;
     this.keyspace = keyspaceNames(opts.namespace).features;
     this.queries = {
-      product: `SELECT ${STATE_COLUMNS} FROM ${tableOf(opts.namespace, 'product')} WHERE product_id = ?`,
-      queryProduct: `SELECT product_id, ${STATE_COLUMNS} FROM ${tableOf(opts.namespace, 'queryProduct')} WHERE query = ?`,
+      product: `SELECT ${READ_COLUMNS} FROM ${tableOf(opts.namespace, 'product')} WHERE product_id = ?`,
+      queryProduct: `SELECT product_id, ${READ_COLUMNS} FROM ${tableOf(opts.namespace, 'queryProduct')} WHERE query = ?`,
     };
   }
 

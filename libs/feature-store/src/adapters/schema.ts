@@ -5,6 +5,8 @@ import { decodeBuckets, type KeyState } from '../domain/state';
 
 /** The value columns of both feature tables (one row per key and source partition). */
 export const STATE_COLUMNS = 'src_partition, applied_offset, fine, hourly, trend, trend_at, last_event_at';
+/** What the read path needs of a row. */
+export const READ_COLUMNS = 'fine, hourly, trend, trend_at, last_event_at';
 
 /** Which table a key lives in, and its partition key columns. */
 export type FeatureKind = 'product' | 'queryProduct';

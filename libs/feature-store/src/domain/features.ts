@@ -104,23 +104,40 @@ export function computeFeatures(states: readonly KeyState[], now: number, priors
   };
 }
 
-/** Adds the counts of the buckets in (`after`, `upTo`] of an encoded bucket blob into `into`. */
+/** The blob as int32s (little-endian, as encoded): a view when aligned on a little-endian machine, else a copy. */
+function int32s(buf: Buffer): Int32Array {
+  const n = buf.length >> 2;
+  if (LITTLE_ENDIAN) {
+    if (buf.byteOffset % 4 === 0) return new Int32Array(buf.buffer, buf.byteOffset, n);
+    return new Int32Array(new Uint8Array(buf).buffer, 0, n);
+  }
+  const out = new Int32Array(n);
+  for (let k = 0; k < n; k++) out[k] = buf.readInt32LE(k * 4);
+  return out;
+}
+const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
+
+/**
+ * Adds the counts of the buckets in (`after`, `upTo`] of an encoded bucket blob into `into`, and those in
+ * (`also.after`, `upTo`] into `also.into` (24 h and 7 d in one pass).
+ */
 function addBlob(buf: Buffer | null, after: number, upTo: number, into: Counts, also?: { after: number; into: Counts }): void {
-  if (!buf) return;
-  for (let o = 0; o + 20 <= buf.length; o += 20) {
-    const b = buf.readInt32LE(o);
+  if (!buf || buf.length < 20) return;
+  const v = int32s(buf);
+  for (let o = 0; o + 5 <= v.length; o += 5) {
+    const b = v[o]!;
     if (b > upTo) continue;
     if (b > after) {
-      into[0] += buf.readInt32LE(o + 4);
-      into[1] += buf.readInt32LE(o + 8);
-      into[2] += buf.readInt32LE(o + 12);
-      into[3] += buf.readInt32LE(o + 16);
+      into[0] += v[o + 1]!;
+      into[1] += v[o + 2]!;
+      into[2] += v[o + 3]!;
+      into[3] += v[o + 4]!;
     }
     if (also && b > also.after) {
-      also.into[0] += buf.readInt32LE(o + 4);
-      also.into[1] += buf.readInt32LE(o + 8);
-      also.into[2] += buf.readInt32LE(o + 12);
-      also.into[3] += buf.readInt32LE(o + 16);
+      also.into[0] += v[o + 1]!;
+      also.into[1] += v[o + 2]!;
+      also.into[2] += v[o + 3]!;
+      also.into[3] += v[o + 4]!;
     }
   }
 }

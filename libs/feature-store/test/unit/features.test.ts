@@ -58,4 +58,15 @@ describe('featuresFromRows', () => {
     }
     expect(featuresFromRows([], NOW)).toEqual(defaultFeatures());
   });
+
+  it('reads blobs at any byte offset (the driver hands out slices of its frames)', () => {
+    const s = emptyState();
+    applyEvent(s, 0, NOW, [{ at: NOW - 1000, kind: 1 }]);
+    applyEvent(s, 1, NOW, [{ at: NOW - 2 * HOUR_MS, kind: 0 }]);
+    for (const shift of [0, 1, 2, 3]) {
+      const shifted = (b: Buffer) => Buffer.concat([Buffer.alloc(shift + 8), b]).subarray(shift + 8);
+      const row = { fine: shifted(encodeBuckets(s.fine)), hourly: shifted(encodeBuckets(s.hourly)), trend: s.trend, trendAt: s.trendAt, lastEventAt: s.lastEventAt };
+      expect(featuresFromRows([row], NOW)).toEqual(computeFeatures([s], NOW));
+    }
+  });
 });
