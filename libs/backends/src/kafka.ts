@@ -61,3 +61,17 @@ export async function deleteTopicsIfPresent(kafka: Kafka, topics: readonly strin
     await admin.disconnect();
   }
 }
+
+/** Creates those of `topics` that do not exist yet (idempotent; waits for partition leaders). */
+export async function ensureTopics(kafka: Kafka, topics: readonly string[], numPartitions = 1): Promise<void> {
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    // false (not an error) when every topic exists already
+    await admin.createTopics({ topics: topics.map((topic) => ({ topic, numPartitions })), waitForLeaders: true });
+  } catch (err) {
+    if ((err as { type?: string }).type !== 'TOPIC_ALREADY_EXISTS') throw err;
+  } finally {
+    await admin.disconnect();
+  }
+}

@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto';
 import type { Consumer, Kafka } from 'kafkajs';
 import { Value } from '@sinclair/typebox/value';
 import { QueryLogEvent, topicNames } from '@search-mesh/contracts';
+import { ensureTopics } from '@search-mesh/backends';
 import type { FastifyBaseLogger } from 'fastify';
 import type { QueryObservation } from '../domain/suggester';
 import type { AutocompleteMetrics } from './metrics';
@@ -36,13 +37,7 @@ export async function startQueryLogConsumer(
   metrics: AutocompleteMetrics,
 ): Promise<QueryLogConsumer> {
   const topic = topicNames(namespace).queryLog;
-  const admin = kafka.admin();
-  await admin.connect();
-  try {
-    await admin.createTopics({ topics: [{ topic, numPartitions: 1 }], waitForLeaders: true }).catch(() => false);
-  } finally {
-    await admin.disconnect();
-  }
+  await ensureTopics(kafka, [topic]);
   const consumer: Consumer = kafka.consumer({ groupId: `${namespace}.autocomplete.${randomUUID()}` });
   await consumer.connect();
   await consumer.subscribe({ topic, fromBeginning: false });

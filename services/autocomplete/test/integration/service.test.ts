@@ -7,9 +7,9 @@ import { randomBytes } from 'node:crypto';
 import { Value } from '@sinclair/typebox/value';
 import { request } from 'undici';
 import { AutocompleteResponse, QUERY_LOG_SCHEMA, type QueryLogEvent, topicNames } from '@search-mesh/contracts';
-import { createKafka } from '@search-mesh/backends';
+import { createKafka, deleteTopicsIfPresent, ensureTopics } from '@search-mesh/backends';
 import { generateCatalog, loadQueries, loadTaxonomy, normaliseQuery, resolveDataDir, splitQueries } from '@search-mesh/catalog';
-import { freePort, runTs, type RunningProcess, sleep, waitForHttp } from '@search-mesh/testing';
+import { freePort, runTs, type RunningProcess, waitFor, waitForHttp } from '@search-mesh/testing';
 import { CatalogCoverage } from '../../src/domain/entries';
 
 const namespace = `it_ac_${randomBytes(4).toString('hex')}`;
@@ -33,20 +33,8 @@ async function publish(values: Array<QueryLogEvent | string>): Promise<void> {
 }
 const event = (normalised: string, count: number): QueryLogEvent => ({ schema: QUERY_LOG_SCHEMA, type: 'query.submitted', normalised, count, occurredAt: new Date().toISOString() });
 
-async function eventually(check: () => Promise<boolean>, timeoutMs = 20_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (await check()) return;
-    await sleep(100);
-  }
-  throw new Error('condition not met in time');
-}
-
 beforeAll(async () => {
-  const admin = kafka.admin();
-  await admin.connect();
-  await admin.createTopics({ topics: [{ topic, numPartitions: 1 }], waitForLeaders: true });
-  await admin.disconnect();
+  await ensureTopics(kafka, [topic]);
   const port = await freePort();
   url = `http://127.0.0.1:${port}`;
   service = runTs('services/autocomplete/src/server.ts', {
@@ -61,10 +49,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await service?.stop();
-  const admin = kafka.admin();
-  await admin.connect();
-  await admin.deleteTopics({ topics: [topic] }).catch(() => undefined);
-  await admin.disconnect();
+  await deleteTopicsIfPresent(kafka, [topic]);
 });
 
 describe('autocomplete over HTTP, fed by Kafka', () => {
@@ -92,7 +77,8 @@ describe('autocomplete over HTTP, fed by Kafka', () => {
     const query = fresh as string;
     const nothing = `zzqx ${randomBytes(3).toString('hex')} nothing`;
     await publish(['not json', JSON.stringify({ schema: QUERY_LOG_SCHEMA, type: 'query.submitted', normalised: query, count: -1 }), event(query, 1_000_000), event(nothing, 1_000_000)]);
-    await eventually(async () => (await texts(query.slice(0, query.indexOf(' ') + 2)))[0] === query);
+    const prefix = query.slice(0, query.indexOf(' ') + 2);
+    await waitFor(`"${query}" first for "${prefix}"`, async () => ((await texts(prefix))[0] === query ? true : undefined), 20_000);
     expect(await texts(nothing.slice(0, 6))).not.toContain(nothing);
     const metrics = await (await request(`${url}/metrics`)).body.text();
     expect(metrics).toMatch(/autocomplete_query_log_events_total\{outcome="invalid"[^}]*\} 2/);
