@@ -40,3 +40,21 @@ describe('TrafficSimulator', () => {
     expect(purchases).toBeGreaterThan(0);
   });
 });
+
+describe('bursts', () => {
+  const even: SimQuery[] = Array.from({ length: 10 }, (_, i) => ({ query: `q${i}`, popularity: 1, categories: ['TV & Home Theater > TVs'] }));
+  const longestRun = (burstChance: number) => {
+    const queries = new TrafficSimulator({ products, queries: even, seed: 5, burstChance })
+      .batch(20_000)
+      .filter((e) => e.type === 'query.submitted')
+      .map((e) => (e.type === 'query.submitted' ? e.query : ''));
+    let best = 0;
+    for (let i = 0, run = 0; i < queries.length; i++) best = Math.max(best, (run = queries[i] === queries[i - 1] ? run + 1 : 1));
+    return best;
+  };
+
+  it('sends one query many sessions in a row during a burst, and not otherwise', () => {
+    expect(longestRun(0)).toBeLessThan(15);
+    expect(longestRun(0.01)).toBeGreaterThanOrEqual(50);
+  });
+});
