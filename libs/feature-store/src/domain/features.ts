@@ -72,36 +72,53 @@ export function defaultFeatures(priors: Priors = DEFAULT_PRIORS): Features {
   return { found: false, windows: { '1h': w, '24h': { ...w }, '7d': { ...w } }, trending: 0, lastEventAt: 0 };
 }
 
+interface Windows {
+  c1: Counts;
+  c24: Counts;
+  c7: Counts;
+  /** The 5-minute bucket and the hour `now` falls in. */
+  nowFine: number;
+  nowHour: number;
+}
+
+/** Sums windows and the decayed trend over a key's rows; `addBuckets` adds one row's buckets. */
+function summarise<T extends { trend: number; trendAt: number; lastEventAt: number }>(
+  rows: readonly T[],
+  now: number,
+  priors: Priors,
+  addBuckets: (row: T, w: Windows) => void,
+): Features {
+  if (rows.length === 0) return defaultFeatures(priors);
+  const w: Windows = { c1: [0, 0, 0, 0], c24: [0, 0, 0, 0], c7: [0, 0, 0, 0], nowFine: Math.floor(now / FINE_BUCKET_MS), nowHour: Math.floor(now / HOUR_MS) };
+  let trending = 0;
+  let lastEventAt = 0;
+  for (const r of rows) {
+    addBuckets(r, w);
+    trending += decay(r.trend, r.trendAt, Math.max(now, r.trendAt));
+    lastEventAt = Math.max(lastEventAt, r.lastEventAt);
+  }
+  return {
+    found: true,
+    windows: { '1h': windowFeatures(w.c1, priors), '24h': windowFeatures(w.c24, priors), '7d': windowFeatures(w.c7, priors) },
+    trending,
+    lastEventAt,
+  };
+}
+
 /**
  * Windows end at `now` and include the bucket `now` falls in: 1 h is the last twelve 5-minute buckets,
  * 24 h and 7 d the last 24 and 168 hourly buckets. Buckets after `now` (events from the future, clock skew)
  * are counted only from the moment they begin.
  */
 export function computeFeatures(states: readonly KeyState[], now: number, priors: Priors = DEFAULT_PRIORS): Features {
-  if (states.length === 0) return defaultFeatures(priors);
-  const c1: Counts = [0, 0, 0, 0];
-  const c24: Counts = [0, 0, 0, 0];
-  const c7: Counts = [0, 0, 0, 0];
-  const nowFine = Math.floor(now / FINE_BUCKET_MS);
-  const nowHour = Math.floor(now / HOUR_MS);
-  let trending = 0;
-  let lastEventAt = 0;
-  for (const s of states) {
-    for (const [b, c] of s.fine) if (b <= nowFine && b > nowFine - 12) add(c1, c);
+  return summarise(states, now, priors, (s, w) => {
+    for (const [b, c] of s.fine) if (b <= w.nowFine && b > w.nowFine - 12) add(w.c1, c);
     for (const [h, c] of s.hourly) {
-      if (h > nowHour) continue;
-      if (h > nowHour - 24) add(c24, c);
-      if (h > nowHour - 168) add(c7, c);
+      if (h > w.nowHour) continue;
+      if (h > w.nowHour - 24) add(w.c24, c);
+      if (h > w.nowHour - 168) add(w.c7, c);
     }
-    trending += decay(s.trend, s.trendAt, Math.max(now, s.trendAt));
-    lastEventAt = Math.max(lastEventAt, s.lastEventAt);
-  }
-  return {
-    found: true,
-    windows: { '1h': windowFeatures(c1, priors), '24h': windowFeatures(c24, priors), '7d': windowFeatures(c7, priors) },
-    trending,
-    lastEventAt,
-  };
+  });
 }
 
 /** The blob as int32s (little-endian, as encoded): a view when aligned on a little-endian machine, else a copy. */
@@ -147,24 +164,8 @@ function addBlob(buf: Buffer | null, after: number, upTo: number, into: Counts, 
  * into maps (the read path: a week of hourly buckets for 200 products × partitions is ~100k buckets).
  */
 export function featuresFromRows(rows: readonly StoredRow[], now: number, priors: Priors = DEFAULT_PRIORS): Features {
-  if (rows.length === 0) return defaultFeatures(priors);
-  const c1: Counts = [0, 0, 0, 0];
-  const c24: Counts = [0, 0, 0, 0];
-  const c7: Counts = [0, 0, 0, 0];
-  const nowFine = Math.floor(now / FINE_BUCKET_MS);
-  const nowHour = Math.floor(now / HOUR_MS);
-  let trending = 0;
-  let lastEventAt = 0;
-  for (const r of rows) {
-    addBlob(r.fine, nowFine - 12, nowFine, c1);
-    addBlob(r.hourly, nowHour - 168, nowHour, c7, { after: nowHour - 24, into: c24 });
-    trending += decay(r.trend, r.trendAt, Math.max(now, r.trendAt));
-    lastEventAt = Math.max(lastEventAt, r.lastEventAt);
-  }
-  return {
-    found: true,
-    windows: { '1h': windowFeatures(c1, priors), '24h': windowFeatures(c24, priors), '7d': windowFeatures(c7, priors) },
-    trending,
-    lastEventAt,
-  };
+  return summarise(rows, now, priors, (r, w) => {
+    addBlob(r.fine, w.nowFine - 12, w.nowFine, w.c1);
+    addBlob(r.hourly, w.nowHour - 168, w.nowHour, w.c7, { after: w.nowHour - 24, into: w.c24 });
+  });
 }
