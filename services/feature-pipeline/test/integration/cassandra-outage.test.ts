@@ -62,7 +62,8 @@ it('answers defaults within the deadline when Cassandra refuses connections or h
       const elapsed = performance.now() - started;
       expect(features.size).toBe(200);
       expect([...features.values()].every((f) => !f.found && f.windows['24h'].ctr > 0)).toBe(true);
-      expect(elapsed).toBeLessThan(50 + 40);
+      // The driver alone would wait 3 s (connect) or 5 s (read): the deadline, plus scheduling slack, bounds it.
+      expect(elapsed).toBeLessThan(50 + 100);
     }
     const defaults = (await reader.metrics.defaults.get()).values;
     expect(defaults.reduce((sum, v) => sum + v.value, 0)).toBeGreaterThanOrEqual(400);
