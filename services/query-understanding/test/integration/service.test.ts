@@ -1,6 +1,8 @@
 /**
- * The real service as its own process (real onnxruntime-node model, real HTTP), following a real Kafka
- * config-changes topic: a published rule set changes the next plans without a restart.
+ * The real service as its own process (the real model in the default TypeScript runtime, real HTTP),
+ * following a real Kafka config-changes topic: a published rule set changes the next plans without a
+ * restart. A second process serves with onnxruntime-node (CLASSIFIER_RUNTIME=onnxruntime) and must make
+ * the same plans.
  */
 import { randomBytes } from 'node:crypto';
 import { Value } from '@sinclair/typebox/value';
@@ -53,7 +55,7 @@ afterAll(async () => {
 });
 
 describe('query-understanding over HTTP', () => {
-  it('answers real queries with contract-valid plans from the ONNX model', async () => {
+  it('answers real queries with contract-valid plans from the model', async () => {
     const { status, body } = await understand({ query: 'Samsung 65" QLED TV under $1,500' });
     expect(status).toBe(200);
     expect(Value.Check(QueryPlan, body)).toBe(true);
@@ -62,6 +64,33 @@ describe('query-understanding over HTTP', () => {
     expect(body.versions.model).toMatch(/^category-/);
     const misspelled = await understand({ query: 'refrigirator' });
     expect(misspelled.body.spelling).toMatchObject({ action: 'search', corrected: 'refrigerator' });
+  });
+
+  it('makes the same plans with onnxruntime-node as with the TypeScript runtime, leaf categories included', async () => {
+    const port = await freePort();
+    const onnx = runTs('services/query-understanding/src/server.ts', {
+      SEARCH_MESH_NAMESPACE: namespace,
+      SEARCH_MESH_QUERY_UNDERSTANDING_PORT: String(port),
+      SEARCH_MESH_QUERY_UNDERSTANDING_LOG_LEVEL: 'warn',
+      SEARCH_MESH_QUERY_UNDERSTANDING_CLASSIFIER_RUNTIME: 'onnxruntime',
+    });
+    try {
+      await waitForHttp(`http://127.0.0.1:${port}/readyz`, { timeoutMs: 60_000 });
+      for (const query of ['french door refrigerator', 'iphone 6 case', 'gaming laptop under 1000', 'airfryer']) {
+        const ts = (await understand({ query })).body;
+        const res = await request(`http://127.0.0.1:${port}/v1/understand`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query }) });
+        const ort = (await res.body.json()) as typeof ts;
+        expect(res.statusCode).toBe(200);
+        expect(ts.leafCategories.length).toBeGreaterThan(0);
+        for (const key of ['categories', 'leafCategories'] as const) {
+          expect(ort[key].map((c: { path: string }) => c.path)).toEqual(ts[key].map((c: { path: string }) => c.path));
+          ort[key].forEach((c: { probability: number }, i: number) => expect(c.probability).toBeCloseTo(ts[key][i].probability, 3));
+        }
+        expect(ort.boosts).toEqual(ts.boosts);
+      }
+    } finally {
+      await onnx.stop();
+    }
   });
 
   it('refuses bad input with a 400 and makes safe plans of hostile input, never a 500', async () => {
