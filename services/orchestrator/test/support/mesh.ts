@@ -67,7 +67,8 @@ export async function startMesh(options: {
     orchestrator,
     peers,
     async stop() {
-      await Promise.all([orchestrator, ...started].map((s) => s.process.stop()));
+      // The peers as they are now: a test may have killed one and started it again (mesh.peers[name] = ...).
+      await Promise.all([orchestrator, ...Object.values(peers)].map((s) => s.process.stop()));
     },
   };
 }
