@@ -3,3 +3,4 @@ export * from './domain/features';
 export * from './domain/cache';
 export * from './adapters/schema';
 export * from './adapters/reader';
+export * from './adapters/replicas';

@@ -3,6 +3,7 @@ import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 import { keyspaceNames } from '@search-mesh/contracts';
 import { TtlCache } from '../domain/cache';
 import { DEFAULT_PRIORS, defaultFeatures, type Features, featuresFromRows, type Priors, type StoredRow } from '../domain/features';
+import { groupByReplica } from './replicas';
 import { type FeatureKind, READ_COLUMNS, rowToStored, tableOf } from './schema';
 
 export interface ReaderOptions {
@@ -181,26 +182,6 @@ export class FeatureStoreReader {
     return out;
   }
 
-  /** Indexes of `todo` in read groups: one each, or up to `keysPerRead` sharing a first replica. */
-  private group(todo: readonly number[], ids: readonly string[]): number[][] {
-    const size = this.opts.keysPerRead ?? 1;
-    if (size <= 1) return todo.map((i) => [i]);
-    const byReplica = new Map<string, number[][]>();
-    for (const i of todo) {
-      let replica = '';
-      try {
-        replica = this.client.getReplicas(this.keyspace, Buffer.from(ids[i]!, 'utf8'))?.[0]?.address ?? '';
-      } catch {
-        // metadata not known yet (not connected): one group, routed by the driver
-      }
-      let groups = byReplica.get(replica);
-      if (!groups) byReplica.set(replica, (groups = [[]]));
-      if (groups.at(-1)!.length >= size) groups.push([]);
-      groups.at(-1)!.push(i);
-    }
-    return [...byReplica.values()].flat();
-  }
-
   private async fetch(
     kind: 'product',
     keys: readonly string[][],
@@ -213,7 +194,7 @@ export class FeatureStoreReader {
     let next = 0;
     let expired = false;
     let newest = 0;
-    const groups = this.group(todo, ids);
+    const groups = groupByReplica(this.client, this.keyspace, todo, (i) => ids[i]!, this.opts.keysPerRead ?? 1);
     const settle = (i: number, stored: StoredRow[]) => {
       const features = stored.length > 0 ? featuresFromRows(stored, this.now(), this.priors) : this.defaults;
       if (stored.length === 0) this.metrics.defaults.inc({ kind, reason: 'missing' });

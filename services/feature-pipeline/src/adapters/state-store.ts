@@ -1,9 +1,12 @@
-import { type Client, concurrent } from 'cassandra-driver';
-import { encodeBuckets, emptyState, type KeyState, rowToState, STATE_COLUMNS, tableOf } from '@search-mesh/feature-store';
+import type { Client } from 'cassandra-driver';
+import { encodeBuckets, emptyState, groupByReplica, type KeyState, rowToState, STATE_COLUMNS, tableOf } from '@search-mesh/feature-store';
+import { keyspaceNames } from '@search-mesh/contracts';
 import type { FeatureKey } from '../domain/aggregate';
 
 /** Cassandra refuses batches over 50 KiB by default; stay well below. */
 const BATCH_MAX_BYTES = 30_000;
+/** Products per grouped read or write (keys sharing a replica). */
+const PRODUCTS_PER_REQUEST = 50;
 
 /** Runs `fn` over `items` with at most `limit` in flight; rejects on the first failure. */
 async function forEachLimited<T>(items: readonly T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
@@ -22,7 +25,8 @@ async function forEachLimited<T>(items: readonly T[], limit: number, fn: (item: 
  * partition, so they are read with one query and written with single-partition unlogged batches.
  */
 export class StateStore {
-  private readonly selectProduct: string;
+  private readonly selectProducts: string;
+  private readonly keyspace: string;
   private readonly selectQuery: string;
   private readonly insertProduct: string;
   private readonly insertQuery: string;
@@ -34,7 +38,8 @@ export class StateStore {
   ) {
     const product = tableOf(namespace, 'product');
     const query = tableOf(namespace, 'queryProduct');
-    this.selectProduct = `SELECT ${STATE_COLUMNS} FROM ${product} WHERE product_id = ? AND src_partition = ?`;
+    this.selectProducts = `SELECT product_id, ${STATE_COLUMNS} FROM ${product} WHERE product_id IN ? AND src_partition = ?`;
+    this.keyspace = keyspaceNames(namespace).features;
     this.selectQuery = `SELECT product_id, ${STATE_COLUMNS} FROM ${query} WHERE query = ? AND src_partition = ?`;
     this.insertProduct = `INSERT INTO ${product} (product_id, ${STATE_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?) USING TIMESTAMP ?`;
     this.insertQuery = `INSERT INTO ${query} (query, product_id, ${STATE_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) USING TIMESTAMP ?`;
@@ -56,16 +61,19 @@ export class StateStore {
       }
     }
     await Promise.all([
-      products.length === 0
-        ? undefined
-        : concurrent
-            .executeConcurrent(this.client, this.selectProduct, products.map(([, k]) => [k.key[0], partition]), { concurrencyLevel: this.concurrency, collectResults: true })
-            .then((result) =>
-              result.resultItems.forEach((rs, i) => {
-                const row = (rs as { rows?: { get(name: string): unknown }[] }).rows?.[0];
-                if (row) out.set(products[i]![0], rowToState(row).state);
-              }),
-            ),
+      // Products sharing a replica in one IN read routed to it.
+      forEachLimited(groupByReplica(this.client, this.keyspace, products, ([, k]) => k.key[0]!, PRODUCTS_PER_REQUEST), this.concurrency, async (group) => {
+        const idOf = new Map(group.map(([id, k]) => [k.key[0]!, id]));
+        const rs = await this.client.execute(this.selectProducts, [[...idOf.keys()], partition], {
+          prepare: true,
+          fetchSize: 100_000,
+          routingKey: Buffer.from(group[0]![1].key[0]!, 'utf8'),
+        });
+        for (const row of rs.rows) {
+          const id = idOf.get(String(row.get('product_id')));
+          if (id !== undefined) out.set(id, rowToState(row).state);
+        }
+      }),
       forEachLimited([...queries], this.concurrency, async ([query, ids]) => {
         const rs = await this.client.execute(this.selectQuery, [query, partition], { prepare: true, fetchSize: 100_000 });
         for (const row of rs.rows) {
@@ -110,9 +118,24 @@ export class StateStore {
       batches.push(batch);
     }
     await Promise.all([
-      products.length === 0
-        ? undefined
-        : concurrent.executeConcurrent(this.client, this.insertProduct, products.map((e) => [e.key.key[0], ...values(e.state).params]), { concurrencyLevel: this.concurrency }),
+      // Products sharing a replica in one unlogged batch routed to it (one request instead of fifty).
+      forEachLimited(groupByReplica(this.client, this.keyspace, products, (e) => e.key.key[0]!, PRODUCTS_PER_REQUEST), this.concurrency, async (group) => {
+        let batch: { query: string; params: unknown[] }[] = [];
+        let bytes = 0;
+        const send = async () => {
+          if (batch.length === 1) await this.client.execute(batch[0]!.query, batch[0]!.params, { prepare: true });
+          else if (batch.length > 1) await this.client.batch(batch, { prepare: true, logged: false, routingKey: Buffer.from(String(batch[0]!.params[0]), 'utf8') });
+          batch = [];
+          bytes = 0;
+        };
+        for (const e of group) {
+          const v = values(e.state);
+          if (batch.length > 0 && bytes + v.bytes > BATCH_MAX_BYTES) await send();
+          batch.push({ query: this.insertProduct, params: [e.key.key[0], ...v.params] });
+          bytes += v.bytes;
+        }
+        await send();
+      }),
       forEachLimited(batches, this.concurrency, async (batch) => {
         if (batch.length === 1) await this.client.execute(batch[0]!.query, batch[0]!.params, { prepare: true });
         else await this.client.batch(batch, { prepare: true, logged: false });
