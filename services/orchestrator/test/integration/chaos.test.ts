@@ -13,9 +13,10 @@ import { type Mesh, type PeerName, startMesh, startService } from '../support/me
  * Elasticsearch (shared, never stopped by a test) is "killed" and slowed through a proxy as well: then, and
  * only then, searches fail, with 503 within the budget.
  *
- * Opt-in (`SEARCH_MESH_CHAOS=1`): on a shared 2-core machine Elasticsearch itself misses its stage budget
- * under this load now and then (503s naming Elasticsearch) and p99 exceeds 150 ms, so it does not gate
- * `npm test` yet; see the README's Search API section for its latest figures.
+ * Opt-in (`SEARCH_MESH_CHAOS=1`): even at 2 clients and 40 searches/s, on a shared 2-core machine
+ * Elasticsearch itself now and then stalls past its stage budget (a 503 naming Elasticsearch, and p99 over
+ * 150 ms, in whichever phase it falls: 1 of 3 runs in a row), so it does not gate `npm test` yet; see the
+ * README's Search API section for its latest figures.
  */
 const describeChaos = process.env.SEARCH_MESH_CHAOS === '1' ? describe : describe.skip;
 const BUDGET_MS = 150;
