@@ -62,6 +62,15 @@ export const SERVICES = {
     replicaCount: 1,
     autoscalingMax: 4,
   },
+  'feature-pipeline': {
+    description: 'Worker: aggregates shopper behaviour from Kafka into the Cassandra feature store, exactly once in effect.',
+    port: 8086,
+    role: 'worker',
+    backends: ['kafka', 'cassandra'],
+    allowFrom: { components: [] },
+    replicaCount: 1,
+    autoscalingMax: 4,
+  },
 };
 
 const BACKEND_PORTS = { elasticsearch: 9200, kafka: 9092, cassandra: 9042 };

@@ -25,7 +25,7 @@ schemas="$(bash "$tools" path k8s-schemas)"
 export HELM_CACHE_HOME="$out/.helm/cache" HELM_CONFIG_HOME="$out/.helm/config" HELM_DATA_HOME="$out/.helm/data"
 
 step() { printf '\n--> %s\n' "$*"; }
-services=(orchestrator query-understanding autocomplete facet ranking indexer)
+services=(orchestrator query-understanding autocomplete facet ranking indexer feature-pipeline)
 
 step "generated chart files are current (charts/generate.mjs --check)"
 node charts/generate.mjs --check

@@ -10,7 +10,7 @@ import { join, resolve } from 'node:path';
 import { parseAllDocuments } from 'yaml';
 
 const ROOT = resolve(__dirname, '../..');
-const SERVICES = ['orchestrator', 'query-understanding', 'autocomplete', 'facet', 'ranking', 'indexer'];
+const SERVICES = ['orchestrator', 'query-understanding', 'autocomplete', 'facet', 'ranking', 'indexer', 'feature-pipeline'];
 const PEERS = { 'query-understanding': 8081, autocomplete: 8082, facet: 8083, ranking: 8084 };
 
 type K8sObject = { apiVersion: string; kind: string; metadata: { name: string; labels?: Record<string, string>; annotations?: Record<string, string> }; [k: string]: any };
