@@ -1,28 +1,15 @@
-import { timingSafeEqual } from 'node:crypto';
-import { ErrorCode, QueryRuleSet } from '@search-mesh/contracts';
-import { HttpError, type ServiceApp } from '@search-mesh/service-kit';
+import { QueryRuleSet } from '@search-mesh/contracts';
+import { bearerTokenGuard, HttpError, type ServiceApp } from '@search-mesh/service-kit';
 import type { QuMetrics } from '../adapters/metrics';
 import { RuleCompileError } from '../domain/rules';
 import type { RuleStore } from '../domain/rule-store';
-
-function tokenMatches(header: string | undefined, token: string): boolean {
-  const given = Buffer.from(header?.startsWith('Bearer ') ? header.slice(7) : '');
-  const wanted = Buffer.from(token);
-  return given.length === wanted.length && timingSafeEqual(given, wanted);
-}
 
 /**
  * Admin: `POST /v1/rules` replaces the whole rule set at run time (the merchandising service, or an
  * operator, with `Authorization: Bearer <ADMIN_TOKEN>`); `GET /v1/rules` tells which set is live.
  */
 export function rulesRoutes(app: ServiceApp, rules: RuleStore, adminToken: string, metrics: QuMetrics): void {
-  const guard = async (request: { headers: Record<string, string | string[] | undefined> }) => {
-    if (adminToken === '') throw new HttpError(403, ErrorCode.Forbidden, 'the rules admin endpoint is disabled (set SEARCH_MESH_QUERY_UNDERSTANDING_ADMIN_TOKEN)');
-    const header = request.headers.authorization;
-    if (!tokenMatches(typeof header === 'string' ? header : undefined, adminToken)) {
-      throw new HttpError(401, ErrorCode.Unauthorized, 'a valid bearer token is required', 'headers.authorization');
-    }
-  };
+  const guard = bearerTokenGuard(adminToken, 'SEARCH_MESH_QUERY_UNDERSTANDING_ADMIN_TOKEN');
   app.get('/v1/rules', { preHandler: guard }, async () => ({ version: rules.current.version, rules: rules.current.ruleCount }));
   app.post('/v1/rules', { preHandler: guard, schema: { body: QueryRuleSet } }, async (request) => {
     try {
