@@ -15,7 +15,7 @@ module.exports = {
     {
       ...common,
       displayName: 'integration',
-      testMatch: ['<rootDir>/{libs,services}/*/test/integration/**/*.test.ts', '<rootDir>/test/integration/**/*.test.ts', '<rootDir>/test/helm/**/*.test.ts'],
+      testMatch: ['<rootDir>/{libs,services}/*/test/integration/**/*.test.ts', '<rootDir>/test/integration/**/*.test.ts', '<rootDir>/test/helm/**/*.test.ts', '<rootDir>/test/browser/**/*.test.ts'],
     },
   ],
 };
