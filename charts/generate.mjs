@@ -30,12 +30,27 @@ export const SERVICES = {
     port: 8081,
     backends: ['kafka'],
     allowFrom: { components: ['orchestrator'] },
+    adminApi: 'POST /v1/rules',
+    config: {
+      RULES_FROM_KAFKA: { value: true, set: true, doc: "follow the merchandisers' rule sets on the config-changes topic (the service's own default is false)" },
+      CLASSIFIER_RUNTIME: { value: 'typescript', doc: 'typescript (same weights, synchronous) or onnxruntime (the reference)' },
+      CATEGORY_BOOST_MIN: { value: 0.3, doc: 'a predicted category at least this probable becomes a boost' },
+      CATEGORY_FILTER_MIN: { value: 1.01, doc: 'a predicted category at least this probable becomes a filter; above 1: never' },
+      LEAF_BOOST_MIN: { value: 1.01, doc: 'a predicted leaf category below lvl2 at least this probable becomes a boost; above 1: never' },
+    },
   },
   autocomplete: {
     description: 'Query suggestions as the shopper types.',
     port: 8082,
     backends: ['kafka'],
     allowFrom: { components: ['orchestrator'] },
+    adminApi: 'PUT /v1/blocklist',
+    config: {
+      QUERY_LOG_FROM_KAFKA: { value: true, doc: 'follow the live query-log topic' },
+      REBUILD_INTERVAL_MS: { value: 10000, doc: 'how often new query-log counts are built into the index' },
+      CATALOG_SIZE: { value: 50000, doc: 'size of the demo catalog the indexer serves (its brands, lines, categories)' },
+      BLOCKLIST: { value: '', doc: 'initial blocklist: phrases separated by "|"' },
+    },
   },
   facet: {
     description: 'Which facets a search shows, and the merchandisers\' facet admin API.',
@@ -80,6 +95,23 @@ const BACKEND_PORTS = { elasticsearch: 9200, kafka: 9092, cassandra: 9042 };
 function yamlList(items, indent) {
   if (items.length === 0) return ' []';
   return items.map((i) => `\n${' '.repeat(indent)}- ${i}`).join('');
+}
+
+function configYaml(config) {
+  return Object.entries(config)
+    .map(([key, { value, set, doc }]) => `\n  # ${doc}\n  ${set ? '' : '# '}${key}: ${JSON.stringify(value)}`)
+    .join('');
+}
+
+/** Services with an admin API read its bearer token from an existing Secret, never from values. */
+function adminTokenYaml(name, s) {
+  if (s.adminApi === undefined) return '';
+  return `# Bearer token of the admin API (${s.adminApi}): SEARCH_MESH_${envSegment(name)}_ADMIN_TOKEN from this
+# Secret's key. Empty: no token, and the admin API refuses every call (403).
+adminToken:
+  existingSecret: ""
+  key: admin-token
+`;
 }
 
 function resourcesYaml(r) {
@@ -192,10 +224,11 @@ imagePullSecrets: []
 # Backends this service uses: decides its Secret env and its NetworkPolicy egress.
 backends:${yamlList(s.backends, 2)}
 
-# Service settings, as SEARCH_MESH_${envSegment(name)}_<NAME> (see the README's configuration table).
+# Service settings, as SEARCH_MESH_${envSegment(name)}_<NAME> (see the README's configuration table);
+# commented ones show the service's default.
 config:
-  LOG_LEVEL: info
-# Extra container env entries (EnvVar list).
+  LOG_LEVEL: info${configYaml(s.config ?? {})}
+${adminTokenYaml(name, s)}# Extra container env entries (EnvVar list).
 extraEnv: []
 
 ${resourcesYaml(resources)}
@@ -394,6 +427,7 @@ function schemaFor(name, s) {
       additionalProperties: { type: ['string', 'number', 'boolean'] },
     },
     extraEnv: objList,
+    ...(s.adminApi === undefined ? {} : { adminToken: obj({ existingSecret: str, key: { type: 'string', minLength: 1 } }) }),
     resources: obj({ requests: { type: 'object', additionalProperties: quantity }, limits: { type: 'object', additionalProperties: quantity } }, []),
     nodeMaxOldSpaceMb: int(64),
     tmpSizeLimit: quantity,

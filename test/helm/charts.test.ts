@@ -109,6 +109,21 @@ describeCharts('Helm charts', () => {
     }
   });
 
+  it('takes admin tokens only from Secrets, and follows the merchandisers\' rules in query understanding', () => {
+    const env = (docs: K8sObject[], name: string) => find(docs, 'Deployment', `search-mesh-${name}`)[0]!.spec.template.spec.containers[0].env as Array<{ name: string; valueFrom?: unknown }>;
+    const production = load('search-mesh-production');
+    expect(env(production, 'query-understanding').find((e) => e.name === 'SEARCH_MESH_QUERY_UNDERSTANDING_ADMIN_TOKEN')?.valueFrom).toEqual({
+      secretKeyRef: { name: 'search-mesh-admin-tokens', key: 'query-understanding' },
+    });
+    expect(env(production, 'autocomplete').some((e) => e.name === 'SEARCH_MESH_AUTOCOMPLETE_ADMIN_TOKEN')).toBe(true);
+    const defaults = load('search-mesh-default');
+    expect(env(defaults, 'query-understanding').some((e) => e.name.endsWith('_ADMIN_TOKEN'))).toBe(false);
+    for (const docs of [defaults, production]) {
+      for (const map of find(docs, 'ConfigMap')) expect(Object.keys(map.data ?? {}).some((k) => k.endsWith('_ADMIN_TOKEN'))).toBe(false);
+    }
+    expect(find(defaults, 'ConfigMap', 'search-mesh-query-understanding')[0]!.data.SEARCH_MESH_QUERY_UNDERSTANDING_RULES_FROM_KAFKA).toBe('true');
+  });
+
   it('production NetworkPolicies allow only the calls the mesh makes', () => {
     const docs = load('search-mesh-production');
     const policies = Object.fromEntries(find(docs, 'NetworkPolicy').map((p) => [p.metadata.name.replace('search-mesh-', ''), p.spec]));

@@ -67,6 +67,13 @@ data:
       name: {{ $g.elasticsearch.existingSecret }}
       key: {{ $g.elasticsearch.passwordKey }}
 {{- end }}
+{{- if and .Values.adminToken .Values.adminToken.existingSecret }}
+- name: {{ printf "SEARCH_MESH_%s_ADMIN_TOKEN" (include "search-mesh-common.envSegment" (include "search-mesh-common.component" .)) }}
+  valueFrom:
+    secretKeyRef:
+      name: {{ .Values.adminToken.existingSecret }}
+      key: {{ .Values.adminToken.key }}
+{{- end }}
 {{- if and (has "cassandra" .Values.backends) $g.cassandra.existingSecret }}
 - name: CASSANDRA_USERNAME
   valueFrom:
