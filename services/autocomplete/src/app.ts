@@ -33,13 +33,21 @@ export async function buildApp(config: Config, options: { suggester?: Suggester 
     const kafka = createKafka(config, 'autocomplete', app.log);
     consumer = await startQueryLogConsumer(kafka, config.namespace, (batch) => suggester.observe(batch), app.log, metrics);
     app.readiness.add('kafka', () => kafkaReady(kafka));
+    let rebuilding = false;
     timer = setInterval(() => {
-      if (suggester.pendingObservations === 0) return;
+      if (rebuilding || suggester.pendingObservations === 0) return;
+      rebuilding = true;
       const started = performance.now();
-      const index = suggester.rebuild();
-      metrics.rebuilds.inc();
-      metrics.indexEntries.set(index.size);
-      app.log.info({ entries: index.size, ms: Math.round(performance.now() - started) }, 'suggestion index rebuilt from the query log');
+      suggester
+        .rebuildInSlices(config.rebuildSliceMs)
+        .then(({ value: index, slices, longestSliceMs }) => {
+          metrics.rebuilds.inc();
+          metrics.indexEntries.set(index.size);
+          metrics.rebuildLongestSlice.observe(longestSliceMs / 1000);
+          app.log.info({ entries: index.size, ms: Math.round(performance.now() - started), slices, longestSliceMs: Math.round(longestSliceMs * 10) / 10 }, 'suggestion index rebuilt from the query log');
+        })
+        .catch((err: unknown) => app.log.error({ err }, 'suggestion index rebuild failed; the previous index keeps serving'))
+        .finally(() => (rebuilding = false));
     }, config.rebuildIntervalMs);
     timer.unref();
   }

@@ -17,7 +17,11 @@ export const settings = {
   queryLogFromKafka: setting('QUERY_LOG_FROM_KAFKA', Type.Boolean(), { default: true, doc: 'follow the live query-log topic' }),
   rebuildIntervalMs: setting('REBUILD_INTERVAL_MS', Type.Integer({ minimum: 10, maximum: 3_600_000 }), {
     default: 10_000,
-    doc: 'how often a new index is built when the query log brought changes (a build holds the event loop ~0.2 s)',
+    doc: 'how often a new index is built when the query log brought changes',
+  }),
+  rebuildSliceMs: setting('REBUILD_SLICE_MS', Type.Number({ minimum: 0.5, maximum: 1000 }), {
+    default: 4,
+    doc: 'a rebuild gives the event loop back to requests after holding it this long (a whole build takes ~0.1-0.2 s)',
   }),
   liveWeight: setting('LIVE_WEIGHT', Type.Number({ minimum: 0 }), { default: 1, doc: 'popularity of one live search against one seed count' }),
 };

@@ -10,6 +10,7 @@ export class AutocompleteMetrics {
   readonly suggestDuration: Histogram;
   readonly indexEntries: Gauge;
   readonly rebuilds: Counter;
+  readonly rebuildLongestSlice: Histogram;
   readonly queryLogEvents: Counter<'outcome'>;
 
   constructor(registry: Registry) {
@@ -21,6 +22,12 @@ export class AutocompleteMetrics {
     });
     this.indexEntries = new Gauge({ name: 'autocomplete_index_entries', help: 'Suggestions in the live index', registers: [registry] });
     this.rebuilds = new Counter({ name: 'autocomplete_index_rebuilds_total', help: 'Index rebuilds swapped in', registers: [registry] });
+    this.rebuildLongestSlice = new Histogram({
+      name: 'autocomplete_rebuild_longest_slice_seconds',
+      help: 'Per rebuild, the longest time it held the event loop in one go',
+      buckets: SUGGEST_BUCKETS,
+      registers: [registry],
+    });
     this.queryLogEvents = new Counter({ name: 'autocomplete_query_log_events_total', help: 'Query-log events read, by outcome', labelNames: ['outcome'], registers: [registry] });
   }
 }

@@ -4,6 +4,7 @@
  * has products for it, near-duplicates merged.
  */
 import { buildCoverageIndex, contentTokens, type CoverageIndex, matchAll, normaliseQuery, type Product, type QueryRecord } from '@search-mesh/catalog';
+import { runNow, type Steps } from './slices';
 import type { EntryInput } from './suggest-index';
 import { nearDuplicateKey } from './text';
 
@@ -161,9 +162,14 @@ export function scopeOf(query: PopularQuery, facts: QueryFacts): string | undefi
 
 /** Popular queries that find products, as entries with their categories and scope. */
 export function queryEntries(queries: readonly PopularQuery[], facts: (text: string) => QueryFacts | null): EntryInput[] {
+  return runNow(queryEntrySteps(queries, facts));
+}
+
+export function* queryEntrySteps(queries: readonly PopularQuery[], facts: (text: string) => QueryFacts | null): Steps<EntryInput[]> {
   const entries: EntryInput[] = [];
   for (const q of queries) {
     const f = facts(q.text);
+    yield;
     if (f === null) continue;
     const scope = scopeOf(q, f);
     // A logged query was searched at least once, whatever its recorded popularity (many are 0).
@@ -191,10 +197,15 @@ export function popularQueries(records: readonly Pick<QueryRecord, 'query' | 'po
  * query's scope and categories survive the merge.
  */
 export function mergeEntries(queries: readonly EntryInput[], entities: readonly EntityInput[], entityWeight = ENTITY_WEIGHT): EntryInput[] {
+  return runNow(mergeEntrySteps(queries, entities, entityWeight));
+}
+
+export function* mergeEntrySteps(queries: readonly EntryInput[], entities: readonly EntityInput[], entityWeight = ENTITY_WEIGHT): Steps<EntryInput[]> {
   const scale = (median(queries.map((q) => q.score)) / median(entities.map((e) => e.raw))) * entityWeight;
   const merged = new Map<string, EntryInput>();
   const all: EntryInput[] = [...queries, ...entities.map(({ raw, ...e }) => ({ ...e, score: raw * scale }))];
   for (const entry of all) {
+    yield;
     const key = nearDuplicateKey(entry.text);
     if (key === '') continue;
     const known = merged.get(key);

@@ -11,6 +11,7 @@
  *   when they are small, else the top K of its nodes); every other typed word must match a different word
  *   of the candidate, each as a prefix ("sam gal" → "samsung galaxy").
  */
+import { runNow, type Steps } from './slices';
 import type { SuggestionKind } from './types';
 import { alignRuns, type WordRun } from './text';
 import { MAX_QUERY_WORDS, MAX_WORD_LENGTH, maxEdits, words } from './text';
@@ -124,23 +125,36 @@ export class SuggestIndex {
   }
 
   static build(inputs: readonly EntryInput[], weights: MatchWeights = DEFAULT_MATCH_WEIGHTS): SuggestIndex {
-    const folded = inputs.map((input) => words(input.text).map((w) => w.slice(0, MAX_WORD_LENGTH)));
+    return runNow(SuggestIndex.buildSteps(inputs, weights));
+  }
+
+  /** The build as steps that yield between units of work (see `slices.ts`). */
+  static *buildSteps(inputs: readonly EntryInput[], weights: MatchWeights = DEFAULT_MATCH_WEIGHTS): Steps<SuggestIndex> {
+    const folded: string[][] = [];
+    for (const input of inputs) {
+      folded.push(words(input.text).map((w) => w.slice(0, MAX_WORD_LENGTH)));
+      yield;
+    }
     const vocabulary = [...new Set(folded.flat())].sort();
+    yield;
     const wordId = new Map(vocabulary.map((w, i) => [w, i]));
     // Entries ranked best first, so an entry id order is a score order.
     const order = inputs.map((_, i) => i).filter((i) => (folded[i] as string[]).length > 0);
     order.sort((a, b) => (inputs[b] as EntryInput).score - (inputs[a] as EntryInput).score || (inputs[a] as EntryInput).text.localeCompare((inputs[b] as EntryInput).text));
-    const entries: Entry[] = order.map((i, id) => {
+    yield;
+    const entries: Entry[] = [];
+    for (const i of order) {
       const input = inputs[i] as EntryInput;
       const ws = folded[i] as string[];
-      return {
+      entries.push({
         ...input,
-        id,
+        id: entries.length,
         words: Int32Array.from(ws, (w) => wordId.get(w) as number),
         runs: alignRuns(input.text, ws),
         foldedCategories: input.categories.map((c) => c.toLowerCase()),
-      };
-    });
+      });
+      yield;
+    }
     // Postings with a priority: entries where the word is the first one come before infix ones.
     const lists: Array<Array<{ id: number; priority: number }>> = vocabulary.map(() => []);
     for (const entry of entries) {
@@ -150,13 +164,19 @@ export class SuggestIndex {
         firstSeen.add(w);
         (lists[w] as Array<{ id: number; priority: number }>).push({ id: entry.id, priority: entry.score * (position === 0 ? 1 : weights.infix) });
       });
+      yield;
     }
     const byPriority = (a: { id: number; priority: number }, b: { id: number; priority: number }) => b.priority - a.priority || a.id - b.id;
-    for (const list of lists) list.sort(byPriority);
-    const postings = lists.map((list) => Int32Array.from(list, (p) => p.id));
+    const postings: Int32Array[] = [];
+    for (const list of lists) {
+      list.sort(byPriority);
+      postings.push(Int32Array.from(list, (p) => p.id));
+      yield;
+    }
 
     const root = emptyNode(0, 0);
-    vocabulary.forEach((word, id) => {
+    for (let id = 0; id < vocabulary.length; id++) {
+      const word = vocabulary[id] as string;
       let node = root;
       node.hi = id + 1;
       for (let i = 0; i < word.length; i++) {
@@ -169,18 +189,29 @@ export class SuggestIndex {
         child.hi = id + 1;
         node = child;
       }
-    });
+      yield;
+    }
     // Top K per node, bottom up: the best of the children's tops and the postings of the word ending here.
-    const fill = (node: TrieNode): Map<number, number> => {
+    // Iterative (a node listed before its descendants, then walked backwards) so the work can yield per node.
+    const preorder: TrieNode[] = [];
+    const stack: TrieNode[] = [root];
+    for (let node = stack.pop(); node !== undefined; node = stack.pop()) {
+      preorder.push(node);
+      for (const child of node.children.values()) stack.push(child);
+    }
+    yield;
+    const tops = new Map<TrieNode, Map<number, number>>();
+    for (let n = preorder.length - 1; n >= 0; n--) {
+      const node = preorder[n] as TrieNode;
       const best = new Map<number, number>();
       let count = 0;
       const offer = (id: number, priority: number) => {
         if ((best.get(id) ?? -1) < priority) best.set(id, priority);
       };
       for (const child of node.children.values()) {
-        const childBest = fill(child);
         count += child.postings;
-        for (const [id, priority] of childBest) offer(id, priority);
+        for (const [id, priority] of tops.get(child) as Map<number, number>) offer(id, priority);
+        tops.delete(child);
       }
       const wordHere = vocabulary[node.lo];
       if (node.depth > 0 && wordHere !== undefined && wordHere.length === node.depth) {
@@ -191,9 +222,9 @@ export class SuggestIndex {
       const top = [...best].sort((a, b) => b[1] - a[1] || a[0] - b[0]).slice(0, TOP_K);
       node.top = Int32Array.from(top, ([id]) => id);
       node.postings = count;
-      return new Map(top);
-    };
-    fill(root);
+      tops.set(node, new Map(top));
+      yield;
+    }
     return new SuggestIndex(entries, vocabulary, root, postings, weights);
   }
 

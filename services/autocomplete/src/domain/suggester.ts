@@ -4,7 +4,8 @@
  */
 import type { Suggestion } from '@search-mesh/contracts';
 import { Blocklist } from './blocklist';
-import { ENTITY_WEIGHT, type EntityInput, mergeEntries, type PopularQuery, type QueryFacts, queryEntries } from './entries';
+import { ENTITY_WEIGHT, type EntityInput, mergeEntrySteps, type PopularQuery, type QueryFacts, queryEntrySteps } from './entries';
+import { runInSlices, runNow, type SliceReport, type Steps } from './slices';
 import { DEFAULT_MATCH_WEIGHTS, type Entry, type EntryInput, type Hit, type MatchWeights, SuggestIndex } from './suggest-index';
 import { highlight } from './text';
 
@@ -48,7 +49,12 @@ export class Suggester {
   }
 
   private build(): SuggestIndex {
-    return SuggestIndex.build(this.entries(), { ...DEFAULT_MATCH_WEIGHTS, ...this.sources.weights });
+    return runNow(this.buildSteps());
+  }
+
+  private *buildSteps(): Steps<SuggestIndex> {
+    const entries = yield* this.entrySteps();
+    return yield* SuggestIndex.buildSteps(entries, { ...DEFAULT_MATCH_WEIGHTS, ...this.sources.weights });
   }
 
   get current(): SuggestIndex {
@@ -85,7 +91,18 @@ export class Suggester {
     return next;
   }
 
-  private entries(): EntryInput[] {
+  /**
+   * The same rebuild on a serving event loop: in slices of at most about `sliceMs`, so requests keep being
+   * answered (from the old index) meanwhile. Observations arriving during it wait for the next rebuild.
+   */
+  async rebuildInSlices(sliceMs: number): Promise<SliceReport<SuggestIndex>> {
+    this.pending = 0;
+    const report = await runInSlices(this.buildSteps(), sliceMs);
+    this.index = report.value;
+    return report;
+  }
+
+  private *entrySteps(): Steps<EntryInput[]> {
     const weight = this.sources.liveWeight ?? 1;
     const popular = new Map([...this.seed].map(([text, q]) => [text, { ...q }]));
     for (const [text, count] of this.live) {
@@ -93,8 +110,9 @@ export class Suggester {
       if (known === undefined) popular.set(text, { text, popularity: count * weight });
       else known.popularity += count * weight;
     }
-    const queries = queryEntries([...popular.values()], this.sources.facts);
-    return mergeEntries(queries, this.sources.entities, this.sources.weights?.entity ?? ENTITY_WEIGHT);
+    yield;
+    const queries = yield* queryEntrySteps([...popular.values()], this.sources.facts);
+    return yield* mergeEntrySteps(queries, this.sources.entities, this.sources.weights?.entity ?? ENTITY_WEIGHT);
   }
 
   suggest(request: SuggestRequest): Suggestion[] {
