@@ -1,7 +1,9 @@
+import { EventEmitter } from 'node:events';
 import { performance } from 'node:perf_hooks';
 import CircuitBreaker from 'opossum';
 import { Pool } from 'undici';
 import { DEADLINE_HEADER, Deadline, REQUEST_ID_HEADER } from '@search-mesh/contracts';
+import { otelContext, propagation, SpanKind, SpanStatusCode, trace, tracer, tracingRecording } from '@search-mesh/service-kit';
 import { type DiscoveryOptions, type EndpointSource, type PeerEndpoints, type RequestTarget, kubernetesEndpoints } from './discovery';
 import { PeerError } from './peer-error';
 import type { PeerMetrics } from './metrics';
@@ -81,6 +83,7 @@ interface Attempt {
 export type BreakerState = 'closed' | 'open' | 'half-open';
 
 const JSON_HEADERS = { 'content-type': 'application/json' };
+const ROLLING_BUCKETS = 10;
 
 function toPeerError(peer: string, err: unknown, timedOut: boolean, timeoutMs: number): PeerError {
   if (err instanceof PeerError) return err;
@@ -103,6 +106,9 @@ export class Peer {
   private readonly basePath: string;
   private readonly breaker: CircuitBreaker<[Attempt], PeerResponse<unknown>>;
   private readonly budget: RetryBudget;
+  /** Drives the rotation of the breaker's rolling window (opossum's `rotateBucketController`). */
+  private readonly rotation = new EventEmitter();
+  private readonly rotationTimer: NodeJS.Timeout;
 
   constructor(
     private readonly opts: PeerOptions,
@@ -131,13 +137,21 @@ export class Peer {
       volumeThreshold: opts.breaker.volumeThreshold,
       resetTimeout: opts.breaker.resetTimeoutMs,
       rollingCountTimeout: opts.breaker.rollingWindowMs,
-      rollingCountBuckets: 10,
+      rollingCountBuckets: ROLLING_BUCKETS,
+      rotateBucketController: this.rotation,
       errorFilter: (err: unknown) => err instanceof PeerError && !err.isPeerFailure,
     });
     const transitioned = () => metrics.breakerTransition(this.name, this.state);
     this.breaker.on('open', transitioned);
     this.breaker.on('halfOpen', transitioned);
     this.breaker.on('close', transitioned);
+    // opossum keeps the window's failures when the breaker closes, so a recovered peer could trip it again
+    // on failures from before it recovered: closing empties the window (every bucket rotated out).
+    this.breaker.on('close', () => {
+      for (let i = 0; i < ROLLING_BUCKETS; i++) this.rotation.emit('rotate');
+    });
+    this.rotationTimer = setInterval(() => this.rotation.emit('rotate'), Math.max(1, Math.floor(opts.breaker.rollingWindowMs / ROLLING_BUCKETS)));
+    this.rotationTimer.unref();
     metrics.track(this);
   }
 
@@ -199,7 +213,14 @@ export class Peer {
     }
   }
 
+  /** Calls in the breaker's rolling window, and how many failed (what decides whether it opens). */
+  get window(): { calls: number; failures: number } {
+    const stats = this.breaker.stats;
+    return { calls: stats.fires, failures: stats.failures };
+  }
+
   async close(): Promise<void> {
+    clearInterval(this.rotationTimer);
     this.breaker.shutdown();
     await this.discovered?.source.close();
     await this.pool.close();
@@ -214,6 +235,15 @@ export class Peer {
       body = JSON.stringify(request.body);
       Object.assign(headers, JSON_HEADERS);
     }
+    // Each attempt is a client span (when recording); its W3C context goes to the peer either way.
+    const parent = otelContext.active();
+    const span = tracingRecording()
+      ? tracer.startSpan(`${this.name} ${request.method}`, {
+          kind: SpanKind.CLIENT,
+          attributes: { 'peer.service': this.name, 'http.request.method': request.method, 'url.path': request.path.split('?')[0]!, 'search_mesh.timeout_ms': timeoutMs },
+        }, parent)
+      : undefined;
+    propagation.inject(span === undefined ? parent : trace.setSpan(parent, span), headers);
     const abort = new AbortController();
     let timedOut = false;
     const timer = setTimeout(() => {
@@ -244,11 +274,19 @@ export class Peer {
       if (request.validate && !request.validate(parsed)) {
         throw new PeerError(this.name, 'BAD_RESPONSE', 'response broke the contract', response.statusCode, parsed);
       }
+      span?.setAttribute('http.response.status_code', response.statusCode);
       return { status: response.statusCode, body: parsed };
     } catch (err) {
-      throw toPeerError(this.name, err, timedOut, timeoutMs);
+      const error = toPeerError(this.name, err, timedOut, timeoutMs);
+      if (span !== undefined) {
+        if (error.statusCode !== undefined) span.setAttribute('http.response.status_code', error.statusCode);
+        span.setAttribute('error.type', error.code);
+        if (error.isPeerFailure) span.setStatus({ code: SpanStatusCode.ERROR, message: error.message });
+      }
+      throw error;
     } finally {
       clearTimeout(timer);
+      span?.end();
     }
   }
 }
