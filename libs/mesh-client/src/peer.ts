@@ -3,7 +3,7 @@ import { performance } from 'node:perf_hooks';
 import CircuitBreaker from 'opossum';
 import { Pool } from 'undici';
 import { DEADLINE_HEADER, Deadline, REQUEST_ID_HEADER } from '@search-mesh/contracts';
-import { otelContext, propagation, SpanKind, SpanStatusCode, trace, tracer, tracingRecording } from '@search-mesh/service-kit';
+import { callerContext, type Context, propagation, type Span, SpanKind, SpanStatusCode, trace, tracer, tracingRecording } from '@search-mesh/service-kit';
 import { type DiscoveryOptions, type EndpointSource, type PeerEndpoints, type RequestTarget, kubernetesEndpoints } from './discovery';
 import { PeerError } from './peer-error';
 import type { PeerMetrics } from './metrics';
@@ -49,6 +49,8 @@ export interface PeerOptions {
 export interface CallContext {
   readonly id?: string;
   readonly deadline?: Deadline;
+  /** The incoming request's span: the call continues its trace. */
+  readonly span?: Span;
 }
 
 export type HttpMethod = 'GET' | 'HEAD' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -76,6 +78,7 @@ export type Outcome<T> = { degraded: false; value: T } | { degraded: true; value
 
 interface Attempt {
   request: PeerRequest<unknown>;
+  parent: Context;
   timeoutMs: number;
   requestId: string | undefined;
 }
@@ -176,6 +179,7 @@ export class Peer {
     const deadline = request.context?.deadline ?? Deadline.after(this.opts.timeoutMs);
     const idempotent = request.idempotent ?? (request.method === 'GET' || request.method === 'HEAD');
     const requestId = request.context?.id;
+    const parent = callerContext(request.context?.span);
     this.budget.deposit();
     for (let attempt = 1; ; attempt++) {
       const remaining = deadline.remaining();
@@ -186,7 +190,7 @@ export class Peer {
       const timeoutMs = Math.max(1, Math.floor(Math.min(this.opts.timeoutMs, remaining)));
       const start = performance.now();
       try {
-        const response = await this.breaker.fire({ request, timeoutMs, requestId });
+        const response = await this.breaker.fire({ request, parent, timeoutMs, requestId });
         this.metrics.observe(this.name, 'ok', performance.now() - start);
         return response as PeerResponse<T>;
       } catch (err) {
@@ -227,7 +231,7 @@ export class Peer {
   }
 
   private async send(attempt: Attempt): Promise<PeerResponse<unknown>> {
-    const { request, timeoutMs, requestId } = attempt;
+    const { request, parent, timeoutMs, requestId } = attempt;
     const headers: Record<string, string> = { [DEADLINE_HEADER]: String(timeoutMs) };
     if (requestId !== undefined) headers[REQUEST_ID_HEADER] = requestId;
     let body: string | undefined;
@@ -236,7 +240,6 @@ export class Peer {
       Object.assign(headers, JSON_HEADERS);
     }
     // Each attempt is a client span (when recording); its W3C context goes to the peer either way.
-    const parent = otelContext.active();
     const span = tracingRecording()
       ? tracer.startSpan(`${this.name} ${request.method}`, {
           kind: SpanKind.CLIENT,

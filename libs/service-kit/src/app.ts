@@ -18,9 +18,13 @@ import { deadlinePlugin } from './plugins/deadline';
 import { errorsPlugin } from './plugins/errors';
 import { healthPlugin } from './plugins/health';
 import { metricsPlugin } from './plugins/metrics';
-import { endServerSpan, markRequestLogger, otelContext, ROOT_CONTEXT_FOR_REQUESTS, serverSpanOf, setupTracing, startServerSpan, trace, traceMixin } from './tracing';
+import { type Span, endServerSpan, markRequestLogger, otelContext, ROOT_CONTEXT_FOR_REQUESTS, serverSpanOf, setupTracing, startServerSpan, trace, traceMixin } from './tracing';
 
 declare module 'fastify' {
+  interface FastifyRequest {
+    /** The request's server span (recording or not, it has the trace id); undefined with OTEL_SDK_DISABLED. */
+    readonly span: Span | undefined;
+  }
   interface FastifyContextConfig {
     /** Probes and metrics: never shed, never access-logged. */
     operational?: boolean;
@@ -68,7 +72,7 @@ export async function createServiceApp(opts: ServiceAppOptions): Promise<Service
   const { config } = opts;
   const tracing = setupTracing(opts.name);
   const app = Fastify({
-    logger: opts.logger ?? { level: config.logLevel, base: { service: opts.name }, mixin: traceMixin },
+    logger: opts.logger ?? { level: config.logLevel, base: { service: opts.name }, ...(tracing.recording ? { mixin: traceMixin } : {}) },
     requestIdHeader: REQUEST_ID_HEADER,
     genReqId: () => randomUUID(),
     // The request's server span starts where its logger is made, so every line of the request has the trace id.
@@ -86,7 +90,15 @@ export async function createServiceApp(opts: ServiceAppOptions): Promise<Service
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   if (tracing.propagating) {
-    // Handlers run in the request's trace context, so peer calls and backend spans find their parent.
+    app.decorateRequest('span', {
+      getter(this: FastifyRequest) {
+        return serverSpanOf(this.raw);
+      },
+    });
+  }
+  if (tracing.recording) {
+    // Handlers run in the request's trace context, so backend clients' spans (Elasticsearch, Cassandra,
+    // Kafka) find their parent.
     app.addHook('onRoute', (route) => {
       const handler = route.handler as (this: unknown, request: FastifyRequest, reply: FastifyReply) => unknown;
       route.handler = function tracedHandler(this: unknown, request: FastifyRequest, reply: FastifyReply) {

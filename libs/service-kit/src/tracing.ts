@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import {
   type Attributes,
@@ -20,10 +19,11 @@ import { resourceFromAttributes } from '@opentelemetry/resources';
 import { BasicTracerProvider, BatchSpanProcessor } from '@opentelemetry/sdk-trace-base';
 
 /**
- * OpenTelemetry for the mesh. Always on (and nearly free): W3C trace context read from `traceparent` and
- * carried in async context, so every log line of a request and every peer call carry its trace id. Spans are
- * recorded and exported over OTLP/HTTP only when `OTEL_EXPORTER_OTLP_ENDPOINT` (or
- * `OTEL_EXPORTER_OTLP_TRACES_ENDPOINT`) is set; `OTEL_SDK_DISABLED=true` turns all of it off.
+ * OpenTelemetry for the mesh. Always on (and nearly free): W3C trace context read from `traceparent` into the
+ * request's span, so every log line of a request and every peer call carry its trace id. Spans are recorded
+ * and exported over OTLP/HTTP, and carried in async context to the backends' clients, only when
+ * `OTEL_EXPORTER_OTLP_ENDPOINT` (or `OTEL_EXPORTER_OTLP_TRACES_ENDPOINT`) is set; `OTEL_SDK_DISABLED=true`
+ * turns all of it off.
  */
 export interface TracingState {
   /** Context propagation is installed (false only with OTEL_SDK_DISABLED=true). */
@@ -42,13 +42,15 @@ export function setupTracing(service: string, env: NodeJS.ProcessEnv = process.e
     state = { propagating: false, recording: false, flush: async () => undefined };
     return state;
   }
-  context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
   propagation.setGlobalPropagator(new W3CTraceContextPropagator());
   const endpoint = env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT || env.OTEL_EXPORTER_OTLP_ENDPOINT;
   if (!endpoint) {
+    // No async context either: AsyncLocalStorage costs ~30 µs of CPU per request through Node 20's promise
+    // hooks (bench/tracing-overhead.ts); the request's span travels explicitly (`request.span`, CallContext).
     state = { propagating: true, recording: false, flush: async () => undefined };
     return state;
   }
+  context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
   // The exporter and batch processor read their own OTEL_* settings (endpoint, headers, batch delay).
   const provider = new BasicTracerProvider({
     resource: resourceFromAttributes({ 'service.name': env.OTEL_SERVICE_NAME || service }),
@@ -62,10 +64,11 @@ export function setupTracing(service: string, env: NodeJS.ProcessEnv = process.e
 /** The mesh's tracer (a no-op until a provider is registered). */
 export const tracer = trace.getTracer('search-mesh');
 
-/** The trace id of the active context, if any (e.g. for a debug response). */
-export function activeTraceId(): string | undefined {
-  const span = trace.getActiveSpan();
-  return span?.spanContext().traceId;
+/** The context a call made for `span`'s request continues: the active one when recording, else the span's. */
+export function callerContext(span: Span | undefined): Context {
+  const active = context.active();
+  if (span === undefined || trace.getSpan(active) !== undefined) return active;
+  return trace.setSpan(ROOT_CONTEXT, span);
 }
 
 const kRequestLogger = Symbol('search-mesh.requestLogger');
@@ -86,6 +89,15 @@ export function markRequestLogger<T extends object>(logger: T): T {
   return logger;
 }
 
+/** Random hex ids like the SDK's own generator (Math.random: ids need to be unique, not secret). */
+const HEX = '0123456789abcdef';
+function randomHex(length: number): string {
+  let out = '';
+  for (let i = 0; i < length; i++) out += HEX[(Math.random() * 16) | 0];
+  // An all-zero id is invalid in W3C trace context.
+  return /^0+$/.test(out) ? randomHex(length) : out;
+}
+
 const kSpan = Symbol('search-mesh.span');
 type Traced = IncomingMessage & { [kSpan]?: Span };
 
@@ -102,10 +114,7 @@ export function startServerSpan(raw: IncomingMessage): Span {
   } else {
     const caller = trace.getSpanContext(parent);
     if (caller !== undefined) span = trace.wrapSpanContext(caller);
-    else {
-      const ids = randomBytes(24).toString('hex');
-      span = trace.wrapSpanContext({ traceId: ids.slice(0, 32), spanId: ids.slice(32), traceFlags: TraceFlags.NONE });
-    }
+    else span = trace.wrapSpanContext({ traceId: randomHex(32), spanId: randomHex(16), traceFlags: TraceFlags.NONE });
   }
   (raw as Traced)[kSpan] = span;
   return span;
@@ -168,4 +177,5 @@ export function withSpanSync<T>(name: string, attributes: Attributes, work: () =
 }
 
 export type { Context, Span };
+export type { Link } from '@opentelemetry/api';
 export { SpanKind, SpanStatusCode, context as otelContext, propagation, trace, ROOT_CONTEXT as ROOT_CONTEXT_FOR_REQUESTS };
