@@ -1,4 +1,5 @@
 import type { Consumer, EachBatchPayload, Kafka, KafkaMessage, Producer } from 'kafkajs';
+import { withConsumeSpan } from './kafka';
 
 export interface ChunkConsumerOptions {
   /** Full group id (namespace included). */
@@ -91,7 +92,7 @@ export class ChunkConsumer {
       if (!isRunning() || isStale()) return;
       for (let attempt = 0; ; attempt++) {
         try {
-          await this.handler.apply(batch.partition, chunk, this.stopping.signal);
+          await withConsumeSpan(batch.topic, batch.partition, chunk, () => this.handler.apply(batch.partition, chunk, this.stopping.signal));
           break;
         } catch (err) {
           this.handler.failed(batch.partition, err, attempt);

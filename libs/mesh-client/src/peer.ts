@@ -1,7 +1,9 @@
+import { EventEmitter } from 'node:events';
 import { performance } from 'node:perf_hooks';
 import CircuitBreaker from 'opossum';
 import { Pool } from 'undici';
 import { DEADLINE_HEADER, Deadline, REQUEST_ID_HEADER } from '@search-mesh/contracts';
+import { callerContext, type Context, propagation, type Span, SpanKind, SpanStatusCode, trace, tracer, tracingRecording } from '@search-mesh/service-kit';
 import { type DiscoveryOptions, type EndpointSource, type PeerEndpoints, type RequestTarget, kubernetesEndpoints } from './discovery';
 import { PeerError } from './peer-error';
 import type { PeerMetrics } from './metrics';
@@ -47,6 +49,8 @@ export interface PeerOptions {
 export interface CallContext {
   readonly id?: string;
   readonly deadline?: Deadline;
+  /** The incoming request's span: the call continues its trace. */
+  readonly span?: Span;
 }
 
 export type HttpMethod = 'GET' | 'HEAD' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -74,6 +78,7 @@ export type Outcome<T> = { degraded: false; value: T } | { degraded: true; value
 
 interface Attempt {
   request: PeerRequest<unknown>;
+  parent: Context;
   timeoutMs: number;
   requestId: string | undefined;
 }
@@ -81,6 +86,7 @@ interface Attempt {
 export type BreakerState = 'closed' | 'open' | 'half-open';
 
 const JSON_HEADERS = { 'content-type': 'application/json' };
+const ROLLING_BUCKETS = 10;
 
 function toPeerError(peer: string, err: unknown, timedOut: boolean, timeoutMs: number): PeerError {
   if (err instanceof PeerError) return err;
@@ -103,6 +109,9 @@ export class Peer {
   private readonly basePath: string;
   private readonly breaker: CircuitBreaker<[Attempt], PeerResponse<unknown>>;
   private readonly budget: RetryBudget;
+  /** Drives the rotation of the breaker's rolling window (opossum's `rotateBucketController`). */
+  private readonly rotation = new EventEmitter();
+  private readonly rotationTimer: NodeJS.Timeout;
 
   constructor(
     private readonly opts: PeerOptions,
@@ -131,13 +140,21 @@ export class Peer {
       volumeThreshold: opts.breaker.volumeThreshold,
       resetTimeout: opts.breaker.resetTimeoutMs,
       rollingCountTimeout: opts.breaker.rollingWindowMs,
-      rollingCountBuckets: 10,
+      rollingCountBuckets: ROLLING_BUCKETS,
+      rotateBucketController: this.rotation,
       errorFilter: (err: unknown) => err instanceof PeerError && !err.isPeerFailure,
     });
     const transitioned = () => metrics.breakerTransition(this.name, this.state);
     this.breaker.on('open', transitioned);
     this.breaker.on('halfOpen', transitioned);
     this.breaker.on('close', transitioned);
+    // opossum keeps the window's failures when the breaker closes, so a recovered peer could trip it again
+    // on failures from before it recovered: closing empties the window (every bucket rotated out).
+    this.breaker.on('close', () => {
+      for (let i = 0; i < ROLLING_BUCKETS; i++) this.rotation.emit('rotate');
+    });
+    this.rotationTimer = setInterval(() => this.rotation.emit('rotate'), Math.max(1, Math.floor(opts.breaker.rollingWindowMs / ROLLING_BUCKETS)));
+    this.rotationTimer.unref();
     metrics.track(this);
   }
 
@@ -162,6 +179,7 @@ export class Peer {
     const deadline = request.context?.deadline ?? Deadline.after(this.opts.timeoutMs);
     const idempotent = request.idempotent ?? (request.method === 'GET' || request.method === 'HEAD');
     const requestId = request.context?.id;
+    const parent = callerContext(request.context?.span);
     this.budget.deposit();
     for (let attempt = 1; ; attempt++) {
       const remaining = deadline.remaining();
@@ -172,7 +190,7 @@ export class Peer {
       const timeoutMs = Math.max(1, Math.floor(Math.min(this.opts.timeoutMs, remaining)));
       const start = performance.now();
       try {
-        const response = await this.breaker.fire({ request, timeoutMs, requestId });
+        const response = await this.breaker.fire({ request, parent, timeoutMs, requestId });
         this.metrics.observe(this.name, 'ok', performance.now() - start);
         return response as PeerResponse<T>;
       } catch (err) {
@@ -199,14 +217,21 @@ export class Peer {
     }
   }
 
+  /** Calls in the breaker's rolling window, and how many failed (what decides whether it opens). */
+  get window(): { calls: number; failures: number } {
+    const stats = this.breaker.stats;
+    return { calls: stats.fires, failures: stats.failures };
+  }
+
   async close(): Promise<void> {
+    clearInterval(this.rotationTimer);
     this.breaker.shutdown();
     await this.discovered?.source.close();
     await this.pool.close();
   }
 
   private async send(attempt: Attempt): Promise<PeerResponse<unknown>> {
-    const { request, timeoutMs, requestId } = attempt;
+    const { request, parent, timeoutMs, requestId } = attempt;
     const headers: Record<string, string> = { [DEADLINE_HEADER]: String(timeoutMs) };
     if (requestId !== undefined) headers[REQUEST_ID_HEADER] = requestId;
     let body: string | undefined;
@@ -214,6 +239,14 @@ export class Peer {
       body = JSON.stringify(request.body);
       Object.assign(headers, JSON_HEADERS);
     }
+    // Each attempt is a client span (when recording); its W3C context goes to the peer either way.
+    const span = tracingRecording()
+      ? tracer.startSpan(`${this.name} ${request.method}`, {
+          kind: SpanKind.CLIENT,
+          attributes: { 'peer.service': this.name, 'http.request.method': request.method, 'url.path': request.path.split('?')[0]!, 'search_mesh.timeout_ms': timeoutMs },
+        }, parent)
+      : undefined;
+    propagation.inject(span === undefined ? parent : trace.setSpan(parent, span), headers);
     const abort = new AbortController();
     let timedOut = false;
     const timer = setTimeout(() => {
@@ -244,11 +277,19 @@ export class Peer {
       if (request.validate && !request.validate(parsed)) {
         throw new PeerError(this.name, 'BAD_RESPONSE', 'response broke the contract', response.statusCode, parsed);
       }
+      span?.setAttribute('http.response.status_code', response.statusCode);
       return { status: response.statusCode, body: parsed };
     } catch (err) {
-      throw toPeerError(this.name, err, timedOut, timeoutMs);
+      const error = toPeerError(this.name, err, timedOut, timeoutMs);
+      if (span !== undefined) {
+        if (error.statusCode !== undefined) span.setAttribute('http.response.status_code', error.statusCode);
+        span.setAttribute('error.type', error.code);
+        if (error.isPeerFailure) span.setStatus({ code: SpanStatusCode.ERROR, message: error.message });
+      }
+      throw error;
     } finally {
       clearTimeout(timer);
+      span?.end();
     }
   }
 }

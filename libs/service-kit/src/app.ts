@@ -18,8 +18,13 @@ import { deadlinePlugin } from './plugins/deadline';
 import { errorsPlugin } from './plugins/errors';
 import { healthPlugin } from './plugins/health';
 import { metricsPlugin } from './plugins/metrics';
+import { type Span, endServerSpan, markRequestLogger, otelContext, ROOT_CONTEXT_FOR_REQUESTS, serverSpanOf, setupTracing, startServerSpan, trace, traceMixin } from './tracing';
 
 declare module 'fastify' {
+  interface FastifyRequest {
+    /** The request's server span (recording or not, it has the trace id); undefined with OTEL_SDK_DISABLED. */
+    readonly span: Span | undefined;
+  }
   interface FastifyContextConfig {
     /** Probes and metrics: never shed, never access-logged. */
     operational?: boolean;
@@ -65,16 +70,54 @@ class AccessLog extends LogController {
  */
 export async function createServiceApp(opts: ServiceAppOptions): Promise<ServiceApp> {
   const { config } = opts;
+  const tracing = setupTracing(opts.name);
   const app = Fastify({
-    logger: opts.logger ?? { level: config.logLevel, base: { service: opts.name } },
+    logger: opts.logger ?? { level: config.logLevel, base: { service: opts.name }, ...(tracing.recording ? { mixin: traceMixin } : {}) },
     requestIdHeader: REQUEST_ID_HEADER,
     genReqId: () => randomUUID(),
+    // The request's server span starts where its logger is made, so every line of the request has the trace id.
+    ...(tracing.propagating
+      ? {
+          childLoggerFactory: (logger: FastifyBaseLogger, bindings: Record<string, unknown>, loggerOpts: object, raw: RawRequestDefaultExpression) =>
+            markRequestLogger(logger.child({ ...bindings, traceId: startServerSpan(raw).spanContext().traceId }, loggerOpts)),
+        }
+      : {}),
     logController: new AccessLog(config.accessLog),
     bodyLimit: config.bodyLimitBytes,
     return503OnClosing: true,
     forceCloseConnections: 'idle',
     ajv: { customOptions: { coerceTypes: 'array', removeAdditional: false, allErrors: false } },
   }).withTypeProvider<TypeBoxTypeProvider>();
+
+  if (tracing.propagating) {
+    app.decorateRequest('span', {
+      getter(this: FastifyRequest) {
+        return serverSpanOf(this.raw);
+      },
+    });
+  }
+  if (tracing.recording) {
+    // Handlers run in the request's trace context, so backend clients' spans (Elasticsearch, Cassandra,
+    // Kafka) find their parent.
+    app.addHook('onRoute', (route) => {
+      const handler = route.handler as (this: unknown, request: FastifyRequest, reply: FastifyReply) => unknown;
+      route.handler = function tracedHandler(this: unknown, request: FastifyRequest, reply: FastifyReply) {
+        const span = serverSpanOf(request.raw);
+        if (span === undefined) return handler.call(this, request, reply);
+        return otelContext.with(trace.setSpan(ROOT_CONTEXT_FOR_REQUESTS, span), handler, this, request, reply);
+      } as typeof route.handler;
+    });
+    const end = async (request: FastifyRequest, reply: FastifyReply) => {
+      const span = serverSpanOf(request.raw);
+      if (span !== undefined) endServerSpan(span, request.method, request.routeOptions.url, reply.statusCode);
+    };
+    app.addHook('onResponse', end);
+    app.addHook('onRequestAbort', async (request) => {
+      const span = serverSpanOf(request.raw);
+      if (span !== undefined) endServerSpan(span, request.method, request.routeOptions.url, 499);
+    });
+    app.addHook('onClose', async () => tracing.flush());
+  }
 
   await app.register(errorsPlugin);
   await app.register(metricsPlugin, { service: opts.name });

@@ -12,6 +12,7 @@ import {
   type SortOrder,
   SEARCH_LIMITS,
 } from '@search-mesh/contracts';
+import type { Span } from '@search-mesh/service-kit';
 import { degradedStage, type Peers } from './adapters/peers';
 import { type ProductSearch, type SearchAnswer, SearchUnavailable } from './adapters/product-search';
 import { type BudgetShares, type Stage, stageBudgetMs } from './domain/budget';
@@ -32,9 +33,12 @@ export interface SearchFlowOptions {
 export interface SearchContext {
   id: string;
   deadline: Deadline;
+  /** The request's span: peer calls continue its trace, the debug answer names it. */
+  span?: Span;
 }
 
 interface Trace {
+  traceId: string | undefined;
   started: number;
   totalMs: number;
   timings: Record<string, number>;
@@ -77,7 +81,7 @@ export class SearchFlow {
   }
 
   async search(params: SearchQuerystring, context: SearchContext): Promise<SearchResponse> {
-    const trace: Trace = { started: performance.now(), totalMs: context.deadline.remaining(), timings: {}, degraded: [], elasticsearch: [] };
+    const trace: Trace = { traceId: context.span?.spanContext().traceId, started: performance.now(), totalMs: context.deadline.remaining(), timings: {}, degraded: [], elasticsearch: [] };
     const sort: SortOrder = params.sort ?? 'relevance';
     const page = params.page ?? 1;
     const size = params.size ?? SEARCH_LIMITS.defaultPageSize;
@@ -90,7 +94,7 @@ export class SearchFlow {
     const query = params.q?.trim() ?? '';
 
     // 1. Query understanding ∥ which aggregations the facet service wants.
-    const early = { id: context.id, deadline: this.deadline('understand', context, trace) };
+    const early = { id: context.id, span: context.span, deadline: this.deadline('understand', context, trace) };
     const [understood, selection] = await Promise.all([
       query === '' ? undefined : this.timed(trace, 'understand', this.peers.understand({ query }, early, () => rawQueryPlan(query))),
       this.timed(trace, 'facet_selection', this.peers.selectFacets({ query, ...(category ? { category } : {}), filters: shopperFilters }, early, () => ({ aggregations: defaultAggregations(category) }))),
@@ -141,7 +145,7 @@ export class SearchFlow {
     }
 
     // 3. Ranking ∥ facets.
-    const late = { id: context.id, deadline: this.deadline('enrich', context, trace) };
+    const late = { id: context.id, span: context.span, deadline: this.deadline('enrich', context, trace) };
     const searched = terms.filter((_, i) => !optional.has(i)).map((t) => t.text).join(' ');
     const rerank = retrieval.rerank && answer.candidates.length > 1;
     const [ranked, rendered] = await Promise.all([
@@ -247,6 +251,7 @@ export class SearchFlow {
     if (params.debug) {
       trace.timings.total = round(performance.now() - trace.started);
       response.debug = { budgetMs: round(trace.totalMs), timings: trace.timings, plan: outcome.plan, elasticsearch: trace.elasticsearch };
+      if (trace.traceId !== undefined) response.debug.traceId = trace.traceId;
       if (parts.rankDebug !== undefined) response.debug.ranking = parts.rankDebug;
     }
     return response;

@@ -132,6 +132,8 @@ const Json: TSchema = Type.Unknown();
 export const SearchDebug = Type.Object(
   {
     budgetMs: Type.Number(),
+    /** The request's W3C trace id (32 hex digits): find its spans in the tracing backend, its lines in the logs. */
+    traceId: Type.Optional(Type.String({ pattern: '^[0-9a-f]{32}$' })),
     /** Milliseconds each stage took (absent: the stage did not run). */
     timings: Type.Record(Type.String(), Type.Number()),
     plan: Type.Optional(Json),

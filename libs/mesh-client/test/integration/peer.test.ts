@@ -104,6 +104,25 @@ describe('Peer', () => {
     expect(await breakerGauge()).toBe(0);
   });
 
+  it('forgets the failures from before a recovery: closing empties the rolling window', async () => {
+    const peer = mesh.add(options(downstream.url, { retry: { maxAttempts: 1, budgetRatio: 0, minPerSecond: 0, backoffMs: 0 } }));
+    downstream.handler = fail(503);
+    for (let i = 0; i < 6; i++) await errorOf(peer.call({ method: 'GET', path: '/x' }));
+    expect(peer.state).toBe('open');
+    await new Promise((resolve) => setTimeout(resolve, 350));
+    downstream.handler = (_req, res) => res.end('{"ok":true}');
+    await peer.call({ method: 'GET', path: '/x' });
+    expect(peer.state).toBe('closed');
+    expect(peer.window).toEqual({ calls: 0, failures: 0 });
+
+    // One failure after the recovery is below the volume threshold: with the old failures still in the
+    // window (opossum's default) it would have reopened the breaker at once.
+    downstream.handler = fail(503);
+    await errorOf(peer.call({ method: 'GET', path: '/x' }));
+    expect(peer.state).toBe('closed');
+    expect(peer.window).toEqual({ calls: 1, failures: 1 });
+  });
+
   it('does not count a 4xx (the caller\'s fault) against the downstream', async () => {
     const peer = mesh.add(options(downstream.url));
     downstream.handler = fail(400);

@@ -19,7 +19,7 @@ export function suggestRoutes(app: ServiceApp, peers: Peers, rateLimit: object |
     async (request) => {
       const remaining = request.deadline.remaining();
       const deadline = Deadline.after(remaining - marginShare * remaining);
-      const outcome = await peers.suggest(request.query, { id: request.id, deadline });
+      const outcome = await peers.suggest(request.query, { id: request.id, span: request.span, deadline });
       return {
         query: request.query.q,
         suggestions: outcome.value.suggestions,

@@ -6,6 +6,7 @@
  * the same weights (`ts-classifier.ts`), whose parity with this one a unit test checks.
  */
 import { join } from 'node:path';
+import { SpanKind, withSpan } from '@search-mesh/service-kit';
 import * as ort from 'onnxruntime-node';
 import type { FeatureSpec, HashedFeatures } from '../domain/features';
 import type { CategoryClassifier, CategoryScores } from '../domain/understand';
@@ -55,10 +56,12 @@ export class OnnxCategoryClassifier implements CategoryClassifier {
         weights[row * width + k] = f.weights[k]!;
       }
     });
-    const output = await this.session.run({
-      ids: new ort.Tensor('int64', ids, [batch.length, width]),
-      weights: new ort.Tensor('float32', weights, [batch.length, width]),
-    });
+    const output = await withSpan('category-model inference', SpanKind.INTERNAL, { 'search_mesh.model.runtime': 'onnxruntime', 'search_mesh.model.version': this.manifest.version, 'search_mesh.model.batch': batch.length }, () =>
+      this.session.run({
+        ids: new ort.Tensor('int64', ids, [batch.length, width]),
+        weights: new ort.Tensor('float32', weights, [batch.length, width]),
+      }),
+    );
     const lvl1 = output.lvl1!.data as Float32Array;
     const lvl2 = output.lvl2!.data as Float32Array;
     const { lvl1: labels1, lvl2: labels2 } = this.manifest.labels;

@@ -6,6 +6,7 @@
  * without it a plan is computed in one synchronous call.
  */
 import { join } from 'node:path';
+import { withSpanSync } from '@search-mesh/service-kit';
 import { CategoryModel } from '../domain/category-model';
 import type { FeatureSpec, HashedFeatures } from '../domain/features';
 import type { CategoryClassifier, CategoryScores } from '../domain/understand';
@@ -40,7 +41,10 @@ export class TsCategoryClassifier implements CategoryClassifier {
    * (shared buffers: read them synchronously, as the pipeline does).
    */
   classifySync(features: HashedFeatures, top: number): CategoryScores {
-    const [p1, p2] = this.model.forward(features) as [Float64Array, Float64Array];
+    const [p1, p2] = withSpanSync('category-model inference', { 'search_mesh.model.runtime': this.runtime, 'search_mesh.model.version': this.version }, () => this.model.forward(features)) as [
+      Float64Array,
+      Float64Array,
+    ];
     const { lvl1, lvl2 } = this.manifest.labels;
     return { lvl1: topLabels(p1, 0, lvl1.length, lvl1, top), lvl2: topLabels(p2, 0, lvl2.length, lvl2, top), probabilities: { lvl1: p1, lvl2: p2 } };
   }
