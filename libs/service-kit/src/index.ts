@@ -4,5 +4,5 @@ export * from './app';
 export * from './server';
 export type { Readiness, ReadinessCheck } from './plugins/health';
 export { LATENCY_BUCKETS } from './plugins/metrics';
-export { bearerTokenGuard } from './admin-guard';
+export { bearerRoles, bearerTokenGuard } from './admin-guard';
 export * from './worker';
