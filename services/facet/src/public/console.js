@@ -104,8 +104,8 @@ async function selectCategory(path) {
     $('inherit-note').textContent = 'This category has its own configuration; settings not listed here are inherited from its parents.';
   } else {
     // Editing starts from what shoppers see now (inherited or automatic); saving makes it this category's own.
-    state.facets = effective.facets.map((p) => ({ ...p.setting }));
-    state.autoFill = false;
+    state.facets = effective.facets.filter((p) => !p.auto).map((p) => ({ ...p.setting }));
+    state.autoFill = effective.facets.some((p) => p.auto);
     const sources = [...new Set(effective.facets.map((p) => p.source))].join(', ');
     $('inherit-note').textContent = `No configuration of its own: shoppers see the facets from ${sources || 'nowhere'}. Saving gives this category its own.`;
   }
