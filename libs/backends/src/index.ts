@@ -3,3 +3,4 @@ export * from './elasticsearch';
 export * from './kafka';
 export * from './cassandra';
 export * from './chunk-consumer';
+export * from './follow-topic';

@@ -19,6 +19,7 @@ import { type BudgetShares, type Stage, stageBudgetMs } from './domain/budget';
 import { defaultAggregations, fallbackFacets } from './domain/facets';
 import { rawQueryPlan } from './domain/fallback-plan';
 import { parseFilters } from './domain/filters';
+import { placeMerchandised } from './domain/merchandising';
 import { queryOutcome, toSearchResult } from './domain/outcome';
 import { applyRanking, type Candidate, candidateFeatures, rankRequest } from './domain/ranking';
 import { relaxations, termsAsTyped, termsWithSuggestedCorrections } from './domain/recovery';
@@ -92,12 +93,13 @@ export class SearchFlow {
     checkPaging(page, size);
     if (category !== undefined) categoryFilter(category);
     const query = params.q?.trim() ?? '';
+    const preview = params.preview !== undefined ? { preview: params.preview } : {};
 
     // 1. Query understanding ∥ which aggregations the facet service wants.
     const early = { id: context.id, span: context.span, deadline: this.deadline('understand', context, trace) };
     const [understood, selection] = await Promise.all([
       query === '' ? undefined : this.timed(trace, 'understand', this.peers.understand({ query }, early, () => rawQueryPlan(query))),
-      this.timed(trace, 'facet_selection', this.peers.selectFacets({ query, ...(category ? { category } : {}), filters: shopperFilters }, early, () => ({ aggregations: defaultAggregations(category) }))),
+      this.timed(trace, 'facet_selection', this.peers.selectFacets({ query, ...(category ? { category } : {}), filters: shopperFilters, ...preview }, early, () => ({ aggregations: defaultAggregations(category) }))),
     ]);
     const plan = understood?.value ?? rawQueryPlan('');
     if (understood?.degraded) trace.degraded.push(degradedStage('understand', understood, 'raw query'));
@@ -106,9 +108,11 @@ export class SearchFlow {
       trace.degraded.push(degradedStage('facets', selection, 'built-in facets'));
     }
 
-    if (plan.intent.type === 'redirect' && plan.intent.redirect !== undefined) {
+    const merchandising = selection.value.merchandising;
+    const redirect = merchandising?.redirect ?? (plan.intent.type === 'redirect' ? plan.intent.redirect : undefined);
+    if (redirect !== undefined) {
       return this.answer(trace, params, { plan, understood: !understood?.degraded, terms: plan.terms, optional: new Set(), spellcheck, correctedForRecovery: false }, {
-        redirect: plan.intent.redirect,
+        redirect,
         answer: undefined,
         page: [],
         facets: [],
@@ -120,7 +124,7 @@ export class SearchFlow {
 
     // 2. Retrieval, with zero-result recovery.
     const aggregations = selection.value.aggregations;
-    const base = { planFilters: plan.filters, planBoosts: plan.boosts, category, shopperFilters, sort, page, size, rerankWindow: this.options.rerankWindow, aggregations };
+    const base = { planFilters: plan.filters, planBoosts: plan.boosts, category, shopperFilters, sort, page, size, rerankWindow: this.options.rerankWindow, aggregations, merchandising };
     let terms: PlanTerm[] = spellcheck ? plan.terms : termsAsTyped(plan);
     let optional = new Set<number>();
     let correctedForRecovery = false;
@@ -152,7 +156,7 @@ export class SearchFlow {
       rerank ? this.timed(trace, 'rank', this.peers.rank(rankRequest(searched, plan.intent, plan.categories, answer.candidates, params.debug ?? false, Date.now()), late, () => ({ model: { name: 'elasticsearch', version: 'retrieval order' }, ranked: [] }))) : undefined,
       selection.degraded
         ? undefined
-        : this.timed(trace, 'facets', this.peers.renderFacets({ query: searched, ...(category ? { category } : {}), filters: shopperFilters, total: answer.total, aggregations: answer.aggregations }, late, () => ({ facets: fallbackFacets(answer.aggregations, shopperFilters) }))),
+        : this.timed(trace, 'facets', this.peers.renderFacets({ query: searched, ...(category ? { category } : {}), filters: shopperFilters, total: answer.total, aggregations: answer.aggregations, ...preview }, late, () => ({ facets: fallbackFacets(answer.aggregations, shopperFilters) }))),
     ]);
     if (ranked?.degraded) trace.degraded.push(degradedStage('rank', ranked, 'Elasticsearch order'));
     if (rendered?.degraded) trace.degraded.push(degradedStage('facets', rendered, 'built-in facets'));
@@ -174,6 +178,8 @@ export class SearchFlow {
         if (!ranked.degraded) rankDebug.model = ranked.value.model;
       }
     }
+    // Merchandisers' buries and pins have the last word over the ranking model's order.
+    if (retrieval.rerank) candidates = placeMerchandised(candidates, merchandising, answer.buried);
     const pageOfCandidates = retrieval.rerank ? await this.fetchPage(trace, context, candidates.slice(retrieval.offset, retrieval.offset + retrieval.size), retrieval.highlighted) : candidates;
     const facets = rendered?.value.facets ?? fallbackFacets(answer.aggregations, shopperFilters);
     return this.answer(trace, params, { plan, understood: understood !== undefined && !understood.degraded, terms, optional, spellcheck, correctedForRecovery }, {

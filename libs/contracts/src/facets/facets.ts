@@ -1,6 +1,7 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { MAX_QUERY_LENGTH } from '../query/plan';
 import { FilterField, SearchFilter } from '../search/filters';
+import { FacetDisplay, MerchandisingActions } from './merchandising';
 
 /**
  * What the orchestrator asks of the facet service (port 8083), as its consumer:
@@ -15,6 +16,9 @@ import { FilterField, SearchFilter } from '../search/filters';
  */
 const Name = Type.String({ pattern: '^[a-z][a-z0-9_.]{0,63}$' });
 const Label = Type.String({ minLength: 1, maxLength: 100 });
+/** Names a merchandiser's unsaved draft (the facet service's `POST /v1/admin/previews`). */
+export const PREVIEW_ID_PATTERN = '^[0-9a-f-]{36}$';
+export const PreviewId = Type.String({ pattern: PREVIEW_ID_PATTERN });
 
 export const TermsAggregation = Type.Object(
   { name: Name, kind: Type.Literal('terms'), field: FilterField, size: Type.Integer({ minimum: 1, maximum: 200 }), label: Type.Optional(Label) },
@@ -45,6 +49,8 @@ export const FacetSelectRequest = Type.Object(
     query: Type.String({ maxLength: MAX_QUERY_LENGTH }),
     category: Type.Optional(Type.String({ minLength: 1, maxLength: 300 })),
     filters: Type.Array(SearchFilter, { maxItems: 40 }),
+    /** A merchandiser's draft to answer with instead of the live configuration (the console's preview). */
+    preview: Type.Optional(PreviewId),
   },
   { additionalProperties: false },
 );
@@ -55,6 +61,8 @@ export const FacetSelectResponse = Type.Object(
     aggregations: Type.Array(FacetAggregation, { maxItems: 40 }),
     /** Version of the merchandising configuration used. */
     version: Type.Optional(Type.String()),
+    /** What the merchandising rules in force for this query and category want done to the results. */
+    merchandising: Type.Optional(MerchandisingActions),
   },
   { additionalProperties: false },
 );
@@ -106,6 +114,8 @@ export const Facet = Type.Object(
     values: Type.Array(FacetValue),
     min: Type.Optional(Type.Number()),
     max: Type.Optional(Type.Number()),
+    /** How the merchandiser wants it shown (e.g. `swatch` for colours); absent: as `type` says. */
+    display: Type.Optional(FacetDisplay),
   },
   { additionalProperties: false },
 );
@@ -118,6 +128,7 @@ export const FacetRenderRequest = Type.Object(
     filters: Type.Array(SearchFilter, { maxItems: 40 }),
     total: Type.Integer({ minimum: 0 }),
     aggregations: Type.Array(AggregationResult, { maxItems: 40 }),
+    preview: Type.Optional(PreviewId),
   },
   { additionalProperties: false },
 );

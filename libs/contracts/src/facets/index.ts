@@ -1,1 +1,2 @@
 export * from './facets';
+export * from './merchandising';

@@ -1,7 +1,7 @@
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
 import { MAX_QUERY_LENGTH, PlanIntent, PlanRewrite } from '../query/plan';
 import { KEYWORD_VALUE_PATTERN } from '../query/text';
-import { Facet } from '../facets/facets';
+import { Facet, PREVIEW_ID_PATTERN } from '../facets/facets';
 
 /**
  * The storefront's search API: `GET /v1/search` on the orchestrator. Query-string syntax:
@@ -54,6 +54,7 @@ export const SearchQuerystring = Type.Object(
     size: Type.Optional(Type.Integer({ minimum: 1, maximum: SEARCH_LIMITS.maxPageSize, default: SEARCH_LIMITS.defaultPageSize })),
     spellcheck: Type.Optional(Type.Boolean({ default: true, description: 'false: search the words as typed' })),
     debug: Type.Optional(Type.Boolean({ default: false })),
+    preview: Type.Optional(Type.String({ pattern: PREVIEW_ID_PATTERN, description: "a merchandiser's unsaved draft to search with (the console's preview)" })),
   },
   { additionalProperties: false },
 );

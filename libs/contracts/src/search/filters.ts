@@ -26,3 +26,17 @@ export const SearchFilter = Type.Union([
   ),
 ]);
 export type SearchFilter = Static<typeof SearchFilter>;
+
+function escapeValue(value: string): string {
+  return value.replace(/\\/g, '\\\\').replace(/\|/g, '\\|');
+}
+
+/** The `filter` parameter value that selects these values of a keyword field (the orchestrator's `filter` parameter syntax). */
+export function termsToken(field: string, values: readonly string[]): string {
+  return `${field}:${values.map(escapeValue).join('|')}`;
+}
+
+/** The `filter` parameter value of a range (either end may be open). */
+export function rangeToken(field: string, gte: number | undefined, lte: number | undefined): string {
+  return `${field}:${gte ?? ''}..${lte ?? ''}`;
+}

@@ -3,6 +3,7 @@ import { errors } from '@elastic/elasticsearch';
 import type { AggregationResult, FacetAggregation } from '@search-mesh/contracts';
 import type { SearchClient } from '@search-mesh/backends';
 import { readAggregations } from '@search-mesh/search-index';
+import { BURIED } from '../domain/merchandising';
 import type { Candidate, CandidateSource } from '../domain/ranking';
 
 /** Elasticsearch could not answer in time: the one failure a search cannot fall back from. */
@@ -23,6 +24,8 @@ export interface SearchAnswer {
   totalRelation: 'eq' | 'gte';
   aggregations: AggregationResult[];
   tookMs: number;
+  /** Hits a merchandising rule buries (matched the named query `BURIED`). */
+  buried: Set<string>;
 }
 
 function unavailable(err: unknown, timeoutMs: number): SearchUnavailable {
@@ -89,6 +92,7 @@ export class ProductSearch {
         totalRelation: typeof total === 'object' && total.relation === 'gte' ? 'gte' : 'eq',
         aggregations: readAggregations(aggregations, res.aggregations as Record<string, unknown> | undefined),
         tookMs: res.took,
+        buried: new Set(res.hits.hits.filter((hit) => (hit.matched_queries as string[] | undefined)?.includes(BURIED)).map((hit) => hit._id!)),
       };
     } catch (err) {
       throw unavailable(err, timeoutMs);

@@ -95,16 +95,5 @@ export function parseFilters(raw: readonly string[] | undefined): SearchFilter[]
   return [...byField.values()];
 }
 
-function escapeValue(value: string): string {
-  return value.replace(/\\/g, '\\\\').replace(/\|/g, '\\|');
-}
-
-/** The `filter` parameter value that selects these values of a keyword field (inverse of parseFilter). */
-export function termsToken(field: string, values: readonly string[]): string {
-  return `${field}:${values.map(escapeValue).join('|')}`;
-}
-
-/** The `filter` parameter value of a range (either end may be open). */
-export function rangeToken(field: string, gte: number | undefined, lte: number | undefined): string {
-  return `${field}:${gte ?? ''}..${lte ?? ''}`;
-}
+// The inverse of parseFilter lives with the filter contract: the facet service writes the same tokens.
+export { rangeToken, termsToken } from '@search-mesh/contracts';

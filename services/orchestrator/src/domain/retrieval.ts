@@ -1,8 +1,9 @@
 import type { estypes } from '@elastic/elasticsearch';
-import type { FacetAggregation, PlanBoost, PlanFilter, SearchFilter, SortOrder } from '@search-mesh/contracts';
+import type { FacetAggregation, MerchandisingActions, PlanBoost, PlanFilter, SearchFilter, SortOrder } from '@search-mesh/contracts';
 import { SEARCH_LIMITS } from '@search-mesh/contracts';
 import { boostFunctions, CATEGORY_LEVELS, CATEGORY_SEPARATOR, conditionQuery, facetAggregations, productTextQuery, type TextTerm } from '@search-mesh/search-index';
 import { InvalidParameter } from './errors';
+import { merchandisingClauses } from './merchandising';
 
 /** Document fields a result, ranking and facets need; the rest of the document stays in Elasticsearch. */
 export const SOURCE_FIELDS = ['id', 'title', 'brand', 'price', 'rating', 'review_count', 'in_stock', 'image', 'category.path', 'popularity', 'release_date'];
@@ -38,6 +39,8 @@ export interface RetrievalInput {
   /** How many of the best candidates the ranking service reorders (relevance order only). */
   rerankWindow: number;
   aggregations: readonly FacetAggregation[];
+  /** The merchandising rules' filters, boosts, buries and pins for this search. */
+  merchandising?: MerchandisingActions;
 }
 
 export interface Retrieval {
@@ -80,16 +83,20 @@ export function sortClauses(sort: SortOrder): estypes.SortCombinations[] {
 }
 
 /** The scored, filtered query without paging, shared by the full request and the recovery probes. */
-export function scoredQuery(input: Pick<RetrievalInput, 'terms' | 'optional' | 'planFilters' | 'planBoosts' | 'category'>): estypes.QueryDslQueryContainer {
-  const filter = input.planFilters.map(conditionQuery);
+export function scoredQuery(input: Pick<RetrievalInput, 'terms' | 'optional' | 'planFilters' | 'planBoosts' | 'category' | 'merchandising'>): estypes.QueryDslQueryContainer {
+  const merch = merchandisingClauses(input.merchandising);
+  const filter = [...input.planFilters.map(conditionQuery), ...merch.filters];
   if (input.category !== undefined) filter.push(categoryFilter(input.category));
   const text = productTextQuery(input.terms, input.optional ? { optional: input.optional } : {});
   const functions = [
     ...boostFunctions(input.planBoosts),
+    ...merch.functions,
     // Between ×0.69 (never bought) and ×1.1 (the most popular): a tie-breaker, not a ranking model.
     { field_value_factor: { field: 'popularity', modifier: 'ln2p', factor: 1, missing: 0 } } as estypes.QueryDslFunctionScoreContainer,
   ];
-  return { function_score: { query: { bool: { must: [text], filter } }, functions, score_mode: 'multiply', boost_mode: 'multiply' } };
+  const bool: estypes.QueryDslBoolQuery = { must: [text], filter };
+  if (merch.should.length > 0) bool.should = merch.should;
+  return { function_score: { query: { bool }, functions, score_mode: 'multiply', boost_mode: 'multiply' } };
 }
 
 /** Every word of the terms and their alternatives, once: what the title highlight marks. */
@@ -166,7 +173,7 @@ export function pageRequest(ids: readonly string[], highlighted: string): estype
 }
 
 /** A cheap "does anything match?" request for a recovery variant: no hits, no aggregations, stops at the first match. */
-export function probeRequest(input: Pick<RetrievalInput, 'terms' | 'optional' | 'planFilters' | 'planBoosts' | 'category' | 'shopperFilters'>): estypes.SearchRequest {
+export function probeRequest(input: Pick<RetrievalInput, 'terms' | 'optional' | 'planFilters' | 'planBoosts' | 'category' | 'shopperFilters' | 'merchandising'>): estypes.SearchRequest {
   const query = scoredQuery(input);
   const filters = input.shopperFilters.map(conditionQuery);
   return {

@@ -1,0 +1,70 @@
+import type { Kafka, Producer } from 'kafkajs';
+import { Value } from '@sinclair/typebox/value';
+import { followTopic, type TopicFollower } from '@search-mesh/backends';
+import {
+  type ConfigDocument,
+  MERCHANDISING_CHANGED,
+  MerchandisingChanged,
+  QUERY_RULES_CHANGED,
+  type QueryRule,
+  type QueryRulesChanged,
+  topicNames,
+} from '@search-mesh/contracts';
+import type { FastifyBaseLogger } from 'fastify';
+import type { ConfigState } from '../domain/state';
+
+/** Decodes one config-changes message: the document, null for another event type, or why it is invalid. */
+export function decodeChange(value: Buffer | null): { document: ConfigDocument } | null | { error: string } {
+  if (value === null) return null;
+  let event: unknown;
+  try {
+    event = JSON.parse(value.toString('utf8'));
+  } catch {
+    return { error: 'not JSON' };
+  }
+  if (typeof event !== 'object' || event === null || (event as { type?: unknown }).type !== MERCHANDISING_CHANGED) return null;
+  const problem = Value.Errors(MerchandisingChanged, event).First();
+  if (problem) return { error: `${problem.path}: ${problem.message}` };
+  return { document: (event as MerchandisingChanged).document };
+}
+
+/**
+ * Announces accepted changes on the config-changes topic: `merchandising.changed` for every document
+ * (every facet instance applies it), and for query rules also the whole rule set as
+ * `query_rules.changed`, the event query understanding already follows.
+ */
+export class ChangePublisher {
+  private readonly topic: string;
+
+  constructor(
+    private readonly producer: Producer,
+    namespace: string,
+  ) {
+    this.topic = topicNames(namespace).configChanges;
+  }
+
+  async document(document: ConfigDocument): Promise<void> {
+    const event: MerchandisingChanged = { schema: 'config-changes.v1', type: MERCHANDISING_CHANGED, occurredAt: new Date().toISOString(), document };
+    await this.producer.send({ topic: this.topic, acks: -1, messages: [{ key: `${document.kind}:${document.id}`, value: JSON.stringify(event) }] });
+  }
+
+  /** `version` must grow with every change of the set (the sum of the rules' document versions does). */
+  async queryRules(rules: QueryRule[], version: string): Promise<void> {
+    const event: QueryRulesChanged = { schema: 'config-changes.v1', type: QUERY_RULES_CHANGED, occurredAt: new Date().toISOString(), ruleSet: { version, rules } };
+    await this.producer.send({ topic: this.topic, acks: -1, messages: [{ key: 'query_rules', value: JSON.stringify(event) }] });
+  }
+}
+
+/** Applies every `merchandising.changed` on the topic to this instance's state. */
+export function followChanges(kafka: Kafka, namespace: string, state: ConfigState, log: FastifyBaseLogger): Promise<TopicFollower> {
+  const topic = topicNames(namespace).configChanges;
+  return followTopic(kafka, topic, `${namespace}.facet.config`, (message, partition) => {
+    const decoded = decodeChange(message.value);
+    if (decoded === null) return;
+    if ('error' in decoded) {
+      log.warn({ topic, partition, offset: message.offset, reason: decoded.error }, 'skipping invalid merchandising event');
+      return;
+    }
+    if (state.apply(decoded.document)) log.info({ kind: decoded.document.kind, id: decoded.document.id, version: decoded.document.version }, 'configuration applied from kafka');
+  });
+}

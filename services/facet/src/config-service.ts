@@ -1,0 +1,107 @@
+import { LRUCache } from 'lru-cache';
+import type { ConfigDocument, ConfigKind, FacetConfig, MerchRule, QueryRule } from '@search-mesh/contracts';
+import { HttpError } from '@search-mesh/service-kit';
+import type { FastifyBaseLogger } from 'fastify';
+import type { ChangePublisher } from './adapters/changes';
+import { type ConfigStore, StaleVersion } from './adapters/store';
+import type { Operator } from './config';
+import type { AttributeCatalog } from './domain/attributes';
+import { ConfigState, type DraftChange } from './domain/state';
+import { ConfigInvalid, validateFacetConfig, validateMerchRule, validateQueryRuleId } from './domain/validate';
+
+/**
+ * The facet service's configuration: the live state every request reads, and the write path — validate,
+ * store with the expected version (409 when stale), audit, announce on Kafka, apply here at once (other
+ * instances apply it from the topic). Drafts being previewed live in their own states, never the live one.
+ */
+export class ConfigService {
+  readonly state = new ConfigState();
+  private readonly previews = new LRUCache<string, ConfigState>({ max: 200, ttl: 60_000 });
+  private loaded = false;
+
+  constructor(
+    private readonly store: ConfigStore,
+    private readonly publisher: ChangePublisher,
+    private readonly attributes: AttributeCatalog,
+    private readonly log: FastifyBaseLogger,
+  ) {}
+
+  get ready(): boolean {
+    return this.loaded;
+  }
+
+  /** Applies every stored document (at start, and periodically to heal a lost event). */
+  async resync(): Promise<number> {
+    let applied = 0;
+    for (const doc of await this.store.loadAll()) if (this.state.apply(doc)) applied++;
+    this.loaded = true;
+    return applied;
+  }
+
+  validate(kind: ConfigKind, id: string, body: ConfigDocument['body']): void {
+    if (body === null) return;
+    const known = (path: string) => this.attributes.has(path);
+    if (kind === 'facets') validateFacetConfig(body as FacetConfig, id, known);
+    else if (kind === 'rule') validateMerchRule(body as MerchRule, id, known);
+    else validateQueryRuleId(body as QueryRule, id);
+  }
+
+  async save(kind: ConfigKind, id: string, expected: number, body: ConfigDocument['body'], operator: Operator): Promise<ConfigDocument> {
+    try {
+      this.validate(kind, id, body);
+    } catch (err) {
+      if (err instanceof ConfigInvalid) throw HttpError.badRequest(err.message, err.field);
+      throw err;
+    }
+    let written;
+    try {
+      written = await this.store.write(kind, id, expected, body, operator);
+    } catch (err) {
+      if (err instanceof StaleVersion) {
+        throw HttpError.conflict(`${kind} "${id}" is at version ${err.current}, not ${expected}: someone saved it in between; reload and apply your change again`, 'body.version');
+      }
+      throw err;
+    }
+    this.state.apply(written.document);
+    // Stored is acknowledged: a failed announcement is healed by every instance's periodic resync.
+    try {
+      await this.publisher.document(written.document);
+      if (kind === 'query_rule') await this.publishQueryRules();
+    } catch (err) {
+      this.log.error({ err, kind, id, version: written.document.version }, 'change stored but not announced; instances pick it up at their next resync');
+    }
+    return written.document;
+  }
+
+  /** The whole query-rule set as stored now (not as this instance last heard), for query understanding. */
+  private async publishQueryRules(): Promise<void> {
+    const docs = (await this.store.loadAll()).filter((d) => d.kind === 'query_rule');
+    const version = docs.reduce((sum, d) => sum + d.version, 0);
+    const rules = docs.filter((d) => d.body !== null).map((d) => d.body as QueryRule);
+    await this.publisher.queryRules(rules, `merch-${version}`);
+  }
+
+  async createPreview(changes: DraftChange[]): Promise<string> {
+    changes.forEach((c, i) => {
+      try {
+        this.validate(c.kind, c.id, c.body);
+      } catch (err) {
+        if (err instanceof ConfigInvalid) throw HttpError.badRequest(err.message, err.field.replace('body.config', `body.changes.${i}.body`));
+        throw err;
+      }
+    });
+    return this.store.savePreview(changes);
+  }
+
+  /** The state a request sees: the live one, or the live one with a preview's drafts on top. */
+  async stateFor(preview: string | undefined): Promise<ConfigState> {
+    if (preview === undefined) return this.state;
+    const cached = this.previews.get(preview);
+    if (cached !== undefined) return cached;
+    const changes = await this.store.loadPreview(preview);
+    if (changes === undefined) throw HttpError.badRequest(`no preview "${preview}" (expired or never made)`, 'body.preview');
+    const state = this.state.withDrafts(changes);
+    this.previews.set(preview, state);
+    return state;
+  }
+}

@@ -1,0 +1,70 @@
+import { normaliseQuery } from '@search-mesh/catalog';
+import type { MerchandisingActions, MerchRule, Schedule } from '@search-mesh/contracts';
+import { CATEGORY_SEPARATOR } from '@search-mesh/search-index';
+
+/** True while the schedule allows (start inclusive, end exclusive; no schedule: always). */
+export function scheduled(schedule: Schedule | undefined, now: number): boolean {
+  if (schedule === undefined) return true;
+  if (schedule.start !== undefined && now < Date.parse(schedule.start)) return false;
+  if (schedule.end !== undefined && now >= Date.parse(schedule.end)) return false;
+  return true;
+}
+
+/** The category itself or one below it. */
+export function withinCategory(category: string | undefined, ruleCategory: string): boolean {
+  if (ruleCategory === '*') return true;
+  return category !== undefined && (category === ruleCategory || category.startsWith(ruleCategory + CATEGORY_SEPARATOR));
+}
+
+export function ruleMatches(rule: MerchRule, query: string, category: string | undefined, now: number): boolean {
+  if (rule.enabled === false || !scheduled(rule.schedule, now)) return false;
+  const { queries, categories } = rule.match;
+  if (queries === undefined && categories === undefined) return false;
+  if (queries !== undefined && !queries.some((q) => normaliseQuery(q) === query)) return false;
+  if (categories !== undefined && !categories.some((c) => withinCategory(category, c))) return false;
+  return true;
+}
+
+export const emptyActions = (): MerchandisingActions => ({ rules: [], filters: [], boosts: [], buries: [], buriedProducts: [], pins: [] });
+
+/**
+ * What the rules in force want done to one search, in rule-id order (so two instances always agree): the
+ * first redirect wins, filters and boosts add up, a product pinned twice keeps its first position.
+ */
+export function merchandisingFor(rules: readonly MerchRule[], rawQuery: string, category: string | undefined, now: number): MerchandisingActions {
+  const query = normaliseQuery(rawQuery);
+  const out = emptyActions();
+  const pinned = new Set<string>();
+  const positions = new Set<number>();
+  for (const rule of [...rules].sort((a, b) => a.id.localeCompare(b.id))) {
+    if (!ruleMatches(rule, query, category, now)) continue;
+    out.rules.push(rule.id);
+    for (const action of rule.actions) {
+      switch (action.type) {
+        case 'redirect':
+          out.redirect ??= { url: action.url, ruleId: rule.id };
+          break;
+        case 'filter':
+          out.filters.push(action.condition);
+          break;
+        case 'boost':
+          out.boosts.push({ condition: action.condition, weight: action.weight });
+          break;
+        case 'bury':
+          if (action.condition !== undefined) out.buries.push(action.condition);
+          for (const id of action.products ?? []) if (!out.buriedProducts.includes(id)) out.buriedProducts.push(id);
+          break;
+        case 'pin':
+          for (const p of action.products) {
+            if (pinned.has(p.id) || positions.has(p.position)) continue;
+            pinned.add(p.id);
+            positions.add(p.position);
+            out.pins.push({ id: p.id, position: p.position });
+          }
+          break;
+      }
+    }
+  }
+  out.pins.sort((a, b) => a.position - b.position);
+  return out;
+}

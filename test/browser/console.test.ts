@@ -1,0 +1,113 @@
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { backendSettings, createCassandraClient, createKafka, deleteTopicsIfPresent } from '@search-mesh/backends';
+import { keyspaceNames, type SearchResponse, topicNames } from '@search-mesh/contracts';
+import { loadConfig } from '@search-mesh/service-kit';
+import { freePort, REPO_ROOT, sleep } from '@search-mesh/testing';
+import { describeWithBrowser, launchBrowser } from '@search-mesh/testing/src/browser';
+import type { Browser } from 'playwright-core';
+import { request } from 'undici';
+import { type IndexedCatalog, indexCatalog } from '../../services/orchestrator/test/support/catalog-index';
+import { type ServiceProcess, startService } from '../../services/orchestrator/test/support/mesh';
+
+/**
+ * The merchandiser console in headless Chromium against a real facet service and orchestrator: log in,
+ * move a facet up, preview the change beside the live answer, save, and see the storefront change.
+ */
+const TOKEN = 'console-merch-token-0123456789';
+const SCREENSHOT = path.join(REPO_ROOT, 'docs/console.png');
+
+let catalog: IndexedCatalog;
+let facet: ServiceProcess;
+let orchestrator: ServiceProcess;
+let browser: Browser;
+
+async function facetNames(): Promise<string[]> {
+  const res = await request(`${orchestrator.url}/v1/search?q=tv`);
+  return ((await res.body.json()) as SearchResponse).facets.map((f) => f.name);
+}
+
+describeWithBrowser('merchandiser console', () => {
+  beforeAll(async () => {
+    catalog = await indexCatalog(3000);
+    const [facetPort, orchestratorPort] = [await freePort(), await freePort()];
+    const dead = `http://127.0.0.1:${await freePort()}`;
+    facet = await startService(
+      'facet',
+      { SEARCH_MESH_NAMESPACE: catalog.namespace, SEARCH_MESH_FACET_ADMIN_TOKENS: `casey:merchandiser:${TOKEN}`, SEARCH_MESH_FACET_ORCHESTRATOR_URL: `http://127.0.0.1:${orchestratorPort}` },
+      facetPort,
+    );
+    orchestrator = await startService(
+      'orchestrator',
+      {
+        SEARCH_MESH_NAMESPACE: catalog.namespace,
+        SEARCH_MESH_ORCHESTRATOR_REQUEST_BUDGET_MS: '3000',
+        SEARCH_MESH_ORCHESTRATOR_FACET_URL: facet.url,
+        SEARCH_MESH_ORCHESTRATOR_QUERY_UNDERSTANDING_URL: dead,
+        SEARCH_MESH_ORCHESTRATOR_RANKING_URL: dead,
+        SEARCH_MESH_ORCHESTRATOR_AUTOCOMPLETE_URL: dead,
+      },
+      orchestratorPort,
+    );
+    browser = await launchBrowser();
+  }, 180_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await Promise.all([orchestrator, facet].filter(Boolean).map((s) => s.process.stop()));
+    const config = loadConfig('test', backendSettings, { ...process.env, SEARCH_MESH_NAMESPACE: catalog.namespace });
+    const cassandra = createCassandraClient(config);
+    await cassandra.execute(`DROP KEYSPACE IF EXISTS ${keyspaceNames(catalog.namespace).merchandising}`).catch(() => undefined);
+    await cassandra.shutdown();
+    await deleteTopicsIfPresent(createKafka(config, 'test'), [topicNames(catalog.namespace).configChanges]).catch(() => undefined);
+    await catalog?.drop();
+  }, 60_000);
+
+  it('logs in, moves a facet up, previews before and after, saves, and the storefront changes', async () => {
+    const live = await facetNames();
+    expect(live.slice(0, 3)).toEqual(['category', 'brand', 'price']);
+
+    const page = await browser.newPage({ viewport: { width: 1500, height: 1000 } });
+    await page.goto(`${facet.url}/console/`);
+    await page.fill('#token', 'wrong-token-0123456789');
+    await page.click('#login-button');
+    await page.waitForSelector('#message:has-text("401")');
+
+    await page.fill('#token', TOKEN);
+    await page.click('#login-button');
+    await page.waitForSelector('#who:has-text("casey (merchandiser)")');
+    await page.waitForSelector('#tree span[data-path="*"].selected');
+    await page.waitForSelector('#facets tbody tr[data-field="price"]');
+    const rows = () => page.$$eval('#facets tbody tr', (trs) => trs.map((tr) => tr.getAttribute('data-field')));
+    expect((await rows()).slice(0, 3)).toEqual(['category', 'brand', 'price']);
+
+    // Price above brand.
+    await page.click('#facets tbody tr[data-field="price"] button.up');
+    expect((await rows()).slice(0, 3)).toEqual(['category', 'price', 'brand']);
+
+    await page.fill('#preview-query', 'tv');
+    await page.click('#preview');
+    await page.waitForSelector('#preview-after .facet-name');
+    const facetLabels = (side: string) => page.$$eval(`#preview-${side} .facet-name`, (els) => els.map((e) => e.textContent));
+    expect((await facetLabels('before')).slice(1, 3)).toEqual(['Brand', 'Price']);
+    expect((await facetLabels('after')).slice(1, 3)).toEqual(['Price', 'Brand']);
+    // A preview changes nothing for shoppers.
+    expect((await facetNames()).slice(0, 3)).toEqual(['category', 'brand', 'price']);
+    mkdirSync(path.dirname(SCREENSHOT), { recursive: true });
+    await page.screenshot({ path: SCREENSHOT, fullPage: true });
+
+    await page.click('#save-facets');
+    await page.waitForSelector('#message.ok:has-text("version 1")');
+    const deadline = Date.now() + 2000;
+    while ((await facetNames()).slice(0, 3).join() !== 'category,price,brand') {
+      if (Date.now() > deadline) throw new Error(`storefront facets still ${(await facetNames()).join()}`);
+      await sleep(50);
+    }
+
+    // An invalid change shows the error naming the field, and is not saved.
+    await page.selectOption('#facets tbody tr[data-field="brand"] select', 'range');
+    await page.click('#save-facets');
+    await page.waitForSelector('#message:has-text("body.config.facets.2.display")');
+    await page.close();
+  });
+});
