@@ -15,6 +15,7 @@
 #   SEARCH_MESH_SIMULATOR_RATE (200): simulated shopper events per second; 0 runs no simulator
 #   SEARCH_MESH_<SERVICE>_PORT: each service's port (see README, Ports); peers follow
 #   SEARCH_MESH_START_TIMEOUT_S (300): longest wait for one step
+#   SEARCH_MESH_START_STATE_DIR (.infra): where the services' logs and the simulator's pid file go
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 # shellcheck source=scripts/lib.sh
@@ -25,8 +26,9 @@ catalog_seed="${SEARCH_MESH_CATALOG_SEED:-42}"
 simulator_rate="${SEARCH_MESH_SIMULATOR_RATE:-200}"
 timeout_s="${SEARCH_MESH_START_TIMEOUT_S:-300}"
 namespace="${SEARCH_MESH_NAMESPACE:-search_mesh}"
-logs=".infra/logs"
-run=".infra/run"
+state="${SEARCH_MESH_START_STATE_DIR:-.infra}"
+logs="$state/logs"
+run="$state/run"
 mkdir -p "$logs" "$run"
 tty=0; [[ -t 1 ]] && tty=1
 

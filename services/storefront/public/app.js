@@ -176,9 +176,10 @@ function renderSummary(state, answer) {
   const total = answer.totalRelation === 'gte' ? `${count(answer.total)}+` : count(answer.total);
   const what = answer.query.searched || state.q;
   els.summary.replaceChildren(
-    el('span', { id: 'total', dataset: { total: String(answer.total) } }, total), ` result${answer.total === 1 ? '' : 's'}`,
-    what ? [' for ', el('b', {}, `“${what}”`)] : '',
-    state.category ? [' in ', el('b', {}, state.category.split(' > ').pop())] : '',
+    el('span', {},
+      el('span', { id: 'total', dataset: { total: String(answer.total) } }, total), ` result${answer.total === 1 ? '' : 's'}`,
+      what ? [' for ', el('b', {}, `“${what}”`)] : '',
+      state.category ? [' in ', el('b', {}, state.category.split(' > ').pop())] : ''),
   );
 }
 
