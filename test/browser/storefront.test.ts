@@ -1,4 +1,4 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -8,6 +8,7 @@ import { freePort, REPO_ROOT, waitFor } from '@search-mesh/testing';
 import { describeWithBrowser, launchBrowser } from '@search-mesh/testing/src/browser';
 import type { Browser, Page } from 'playwright-core';
 import { request } from 'undici';
+import type { ConsumerLag, MeshStatus } from '../../scripts/status/report';
 
 /**
  * The demo storefront in headless Chromium against the real mesh, started the way a user starts it:
@@ -94,6 +95,21 @@ describeWithBrowser('demo storefront on the mesh started by scripts/start.sh', (
     page.$$eval('#results li.card', (els) => els.map((e) => ({ id: e.getAttribute('data-id')!, price: Number(e.getAttribute('data-price')), brand: e.querySelector('.brand')!.textContent! })));
   const total = async () => Number(await page.getAttribute('#total', 'data-total'));
   const degradedStages = async () => ((await page.getAttribute('body', 'data-degraded')) ?? '').split(' ').filter(Boolean);
+
+  it('npm run status reports every service ready, the indexed catalog and the consumer groups', async () => {
+    const env: NodeJS.ProcessEnv = { ...process.env, SEARCH_MESH_NAMESPACE: namespace };
+    for (const s of SERVICES) env[`SEARCH_MESH_${envSegment(s)}_PORT`] = String(ports[s]);
+    const run = spawnSync(process.execPath, ['--import', 'tsx', path.join(REPO_ROOT, 'scripts/status/status.ts'), '--json'], { cwd: REPO_ROOT, env, encoding: 'utf8', timeout: 60_000 });
+    expect(run.stderr).toBe('');
+    const status = JSON.parse(run.stdout) as MeshStatus;
+    expect(status.services.filter((s) => s.alive && s.ready === 'ready').map((s) => s.name).sort()).toEqual([...SERVICES].sort());
+    expect(status.services.find((s) => s.name === 'orchestrator')!.breakers.map((b) => b.peer).sort()).toEqual(['autocomplete', 'facet', 'query-understanding', 'ranking']);
+    expect(status.index).toMatchObject({ alias: `${namespace}_products`, count: CATALOG_SIZE });
+    const consumers = status.consumers as ConsumerLag[];
+    expect(consumers.map((c) => c.group)).toEqual(expect.arrayContaining([`${namespace}.indexer`, `${namespace}.feature-pipeline`]));
+    const indexer = consumers.find((c) => c.group === `${namespace}.indexer`)!;
+    expect(indexer.topics).toEqual([{ topic: `${namespace}.catalog.v1`, lag: 0 }]);
+  }, 90_000);
 
   it('autocompletes as the shopper types, searches a picked suggestion, filters by a facet, sorts, and shows degradation when ranking stops', async () => {
     await page.goto(`${url('storefront')}/`);
