@@ -9,6 +9,8 @@ export const SERVICES = {
   indexer: { port: 8085 },
   /** Worker: behaviour topic → Cassandra features; serves only probes and metrics. */
   'feature-pipeline': { port: 8086 },
+  /** The demo storefront page; passes /v1/search and /v1/suggest to the orchestrator. */
+  storefront: { port: 8087 },
 } as const;
 export type ServiceName = keyof typeof SERVICES;
 

@@ -24,8 +24,10 @@ async function main() {
   const sim = new TrafficSimulator({ ...inputs, seed: Number(values.seed), meanGapMs, startAt: rate ? Date.now() : Date.now() - total * meanGapMs });
   let sent = 0;
   const started = Date.now();
+  // Paced, a batch is a tenth of a second of traffic (a live stream, not a burst every 1,000 events).
+  const batchSize = rate ? Math.max(1, Math.min(1000, Math.round(rate / 10))) : 1000;
   while (sent < total) {
-    const events = sim.batch(Math.min(1000, total - sent));
+    const events = sim.batch(Math.min(batchSize, total - sent));
     if (rate) {
       const wait = sim.clock - Date.now();
       if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
