@@ -13,4 +13,5 @@ export * from './ranking';
 export * from './suggest';
 export * from './events/behaviour';
 export * from './events/query-log';
+export * from './events/feature-log';
 export * from './decode';

@@ -124,7 +124,19 @@ export class SearchFlow {
 
     // 2. Retrieval, with zero-result recovery.
     const aggregations = selection.value.aggregations;
-    const base = { planFilters: plan.filters, planBoosts: plan.boosts, category, shopperFilters, sort, page, size, rerankWindow: this.options.rerankWindow, aggregations, merchandising };
+    const base = {
+      planFilters: plan.filters,
+      planBoosts: plan.boosts,
+      category,
+      shopperFilters,
+      sort,
+      page,
+      size,
+      rerankWindow: this.options.rerankWindow,
+      aggregations,
+      merchandising,
+      rankingFeatures: { categories: plan.categories, leafCategories: plan.leafCategories },
+    };
     let terms: PlanTerm[] = spellcheck ? plan.terms : termsAsTyped(plan);
     let optional = new Set<number>();
     let correctedForRecovery = false;

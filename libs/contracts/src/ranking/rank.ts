@@ -11,6 +11,34 @@ import { CategoryPrediction, PlanIntent } from '../query/plan';
 export const RANK_FEATURE_NAME_PATTERN = '^[a-z][a-z0-9_]{0,63}$';
 const Features = Type.Record(Type.String({ pattern: RANK_FEATURE_NAME_PATTERN }), Type.Number());
 
+/** The document's own numbers the orchestrator sends with each candidate. */
+export const RANK_DOCUMENT_FEATURES = ['retrieval_rank', 'price', 'rating', 'review_count', 'popularity', 'in_stock', 'age_days'] as const;
+
+/**
+ * Query–product match scores Elasticsearch computes for each window candidate as named queries
+ * (`include_named_queries_score`; `@search-mesh/search-index` builds them): BM25 of the searched words per
+ * field (`text_*`), exact-match flags scored 1 (`exact_*`), the probability of the plan's predicted
+ * category the product is in (`category_*_prob`) and how many of the plan's attribute boosts it matches.
+ * A candidate that does not match a named query has no entry for it (the ranking service reads 0).
+ */
+export const RANK_MATCH_FEATURES = [
+  'text_title',
+  'text_brand',
+  'text_model_line',
+  'text_category',
+  'text_attr',
+  'text_search_terms',
+  'text_description',
+  'exact_title_all',
+  'exact_title_phrase',
+  'exact_model_number',
+  'category_lvl1_prob',
+  'category_lvl2_prob',
+  'category_leaf_prob',
+  'attr_boost_matches',
+] as const;
+export type RankMatchFeature = (typeof RANK_MATCH_FEATURES)[number];
+
 export const RankCandidate = Type.Object(
   {
     id: Type.String({ minLength: 1, maxLength: 64 }),
@@ -32,6 +60,8 @@ export const RankRequest = Type.Object(
     candidates: Type.Array(RankCandidate, { maxItems: 1000 }),
     /** Return the features each score used (for debugging). */
     explain: Type.Boolean(),
+    /** Score with this registered model version instead of the live one (404 when unknown). */
+    modelVersion: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
   },
   { additionalProperties: false },
 );

@@ -1,3 +1,4 @@
 export * from './conditions';
 export * from './text';
 export * from './aggregations';
+export * from './ranking-features';

@@ -2,7 +2,7 @@ import type { estypes } from '@elastic/elasticsearch';
 import { errors } from '@elastic/elasticsearch';
 import type { AggregationResult, FacetAggregation } from '@search-mesh/contracts';
 import type { SearchClient } from '@search-mesh/backends';
-import { readAggregations } from '@search-mesh/search-index';
+import { matchFeatures, readAggregations } from '@search-mesh/search-index';
 import { BURIED } from '../domain/merchandising';
 import type { Candidate, CandidateSource } from '../domain/ranking';
 
@@ -85,6 +85,7 @@ export class ProductSearch {
         score: hit._score ?? 0,
         source: hit._source ?? sourceFromDocValues(hit._id!, hit.fields),
         highlightTitle: hit.highlight?.title?.[0],
+        ...(hit.matched_queries !== undefined ? { matched: matchFeatures(hit.matched_queries) } : {}),
       }));
       return {
         candidates,

@@ -6,6 +6,8 @@ export interface Candidate {
   score: number;
   source: CandidateSource;
   highlightTitle: string | undefined;
+  /** Elasticsearch's named-query scores (the ranking match features), when the window asked for them. */
+  matched?: Record<string, number>;
 }
 
 export interface CandidateSource {
@@ -29,6 +31,7 @@ export function candidateFeatures(candidate: Candidate, rank: number, now: numbe
   const s = candidate.source;
   const released = Date.parse(s.release_date);
   return {
+    ...candidate.matched,
     retrieval_rank: rank,
     price: s.price,
     rating: s.rating,

@@ -1,7 +1,7 @@
 import type { estypes } from '@elastic/elasticsearch';
 import type { FacetAggregation, MerchandisingActions, PlanBoost, PlanFilter, SearchFilter, SortOrder } from '@search-mesh/contracts';
 import { SEARCH_LIMITS } from '@search-mesh/contracts';
-import { boostFunctions, CATEGORY_LEVELS, CATEGORY_SEPARATOR, conditionQuery, facetAggregations, productTextQuery, type TextTerm } from '@search-mesh/search-index';
+import { boostFunctions, CATEGORY_LEVELS, CATEGORY_SEPARATOR, conditionQuery, facetAggregations, productTextQuery, rankingFeatureClause, type RankingFeatureInput, type TextTerm } from '@search-mesh/search-index';
 import { InvalidParameter } from './errors';
 import { merchandisingClauses } from './merchandising';
 
@@ -41,6 +41,8 @@ export interface RetrievalInput {
   aggregations: readonly FacetAggregation[];
   /** The merchandising rules' filters, boosts, buries and pins for this search. */
   merchandising?: MerchandisingActions;
+  /** The plan's predicted categories: with them a reranked window carries the ranking service's match features. */
+  rankingFeatures?: Pick<RankingFeatureInput, 'categories' | 'leafCategories'>;
 }
 
 export interface Retrieval {
@@ -135,6 +137,11 @@ export function buildRetrieval(input: RetrievalInput): Retrieval {
     // The window: scores and the numbers ranking needs, from doc values; no stored source, no highlight.
     body._source = false;
     body.docvalue_fields = RANKING_DOCVALUE_FIELDS;
+    if (input.rankingFeatures !== undefined) {
+      // Named queries scored on the window's hits only; they change neither the hits nor their order.
+      body.query = { bool: { must: [body.query!], filter: [rankingFeatureClause({ ...input.rankingFeatures, terms: input.terms, boosts: input.planBoosts })] } };
+      body.include_named_queries_score = true;
+    }
   } else {
     body._source = SOURCE_FIELDS;
     const highlight = titleHighlight(highlighted);

@@ -1,0 +1,146 @@
+/**
+ * The one place feature vectors are built, for training rows (training/dataset.ts) and serving rows
+ * (routes/rank.ts) alike: the same request in gives the same numbers out. The order of FEATURES is the
+ * model's input order; a model's manifest lists the names it was trained with and serving refuses a model
+ * whose list differs (the validation gate).
+ */
+import { RANK_DOCUMENT_FEATURES, RANK_MATCH_FEATURES, type RankRequest } from '@search-mesh/contracts';
+import { DEFAULT_PRIORS, smoothedRate } from '@search-mesh/feature-store';
+
+export type FeatureSource = 'request' | 'derived' | 'behaviour';
+
+export interface FeatureDef {
+  name: string;
+  source: FeatureSource;
+  /** The value when the input lacks it (a named query that did not match, a product the store lacks). */
+  default: number;
+}
+
+/** Behaviour counts over the feature store's 7-day window. */
+export interface BehaviourCounts {
+  impressions: number;
+  clicks: number;
+  carts: number;
+}
+
+/** What the feature store knows of one candidate: the product overall, and the product for this query. */
+export interface CandidateBehaviour {
+  product?: BehaviourCounts | undefined;
+  queryProduct?: BehaviourCounts | undefined;
+}
+
+/** Prior mean of carts per impression (Beta prior with the store's strength). */
+export const CART_RATE_PRIOR = 0.01;
+
+const request = (name: string): FeatureDef => ({ name, source: 'request', default: 0 });
+
+export const FEATURES: readonly FeatureDef[] = [
+  { name: 'retrieval_score', source: 'request', default: 0 },
+  ...RANK_DOCUMENT_FEATURES.map(request),
+  ...RANK_MATCH_FEATURES.map(request),
+  // Relative to the other candidates of the same request: what a shopper compares.
+  { name: 'retrieval_score_ratio', source: 'derived', default: 0 },
+  { name: 'price_log_ratio', source: 'derived', default: 0 },
+  { name: 'query_words', source: 'derived', default: 0 },
+  { name: 'product_ctr', source: 'behaviour', default: DEFAULT_PRIORS.ctr },
+  { name: 'product_cart_rate', source: 'behaviour', default: CART_RATE_PRIOR },
+  { name: 'product_impressions_log', source: 'behaviour', default: 0 },
+  { name: 'query_product_ctr', source: 'behaviour', default: DEFAULT_PRIORS.ctr },
+];
+export const FEATURE_NAMES: readonly string[] = FEATURES.map((f) => f.name);
+export const FEATURE_COUNT = FEATURES.length;
+
+/** Names a request's candidate may carry in `features`: exactly the request-sourced ones. */
+export const REQUEST_FEATURE_NAMES: ReadonlySet<string> = new Set([...RANK_DOCUMENT_FEATURES, ...RANK_MATCH_FEATURES]);
+
+/** A request the model cannot score; `field` names the part at fault (the mesh's error shape). */
+export class FeatureError extends Error {
+  constructor(
+    message: string,
+    readonly field: string,
+  ) {
+    super(message);
+    this.name = 'FeatureError';
+  }
+}
+
+/**
+ * Checks what the contract's schema cannot: every value finite (JSON's 1e999 parses to Infinity), no
+ * feature the model does not know (the feature count must match the manifest's), every document
+ * feature present.
+ */
+export function checkRequest(req: Pick<RankRequest, 'candidates'>): void {
+  req.candidates.forEach((c, i) => {
+    if (!Number.isFinite(c.retrievalScore)) throw new FeatureError(`retrievalScore must be a finite number`, `body.candidates.${i}.retrievalScore`);
+    const names = Object.keys(c.features);
+    for (const name of names) {
+      if (!REQUEST_FEATURE_NAMES.has(name)) {
+        throw new FeatureError(`unknown feature "${name}": the model takes ${REQUEST_FEATURE_NAMES.size} request features (${[...REQUEST_FEATURE_NAMES].join(', ')})`, `body.candidates.${i}.features.${name}`);
+      }
+      if (!Number.isFinite(c.features[name])) throw new FeatureError(`feature "${name}" must be a finite number`, `body.candidates.${i}.features.${name}`);
+    }
+    for (const name of RANK_DOCUMENT_FEATURES) {
+      if (!(name in c.features)) throw new FeatureError(`document feature "${name}" is missing`, `body.candidates.${i}.features.${name}`);
+    }
+  });
+}
+
+function median(values: number[]): number {
+  if (values.length === 0) return 0;
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+
+const rate = (successes: number, trials: number, mean: number) => smoothedRate(successes, trials, mean, DEFAULT_PRIORS.strength);
+
+/**
+ * The feature matrix of a request, row-major (candidate × FEATURES), as float32: what the model reads.
+ * `behaviour(id)` is the feature store's answer for a candidate (undefined: defaults).
+ */
+export function featureMatrix(req: Pick<RankRequest, 'query' | 'candidates'>, behaviour: (id: string) => CandidateBehaviour | undefined): Float32Array {
+  const n = req.candidates.length;
+  const out = new Float32Array(n * FEATURE_COUNT);
+  const maxScore = req.candidates.reduce((m, c) => Math.max(m, c.retrievalScore), 0);
+  const medianPrice = median(req.candidates.map((c) => c.features.price ?? 0));
+  const queryWords = req.query.split(/\s+/).filter((w) => w !== '').length;
+  for (let i = 0; i < n; i++) {
+    const c = req.candidates[i]!;
+    const b = behaviour(c.id);
+    const row = i * FEATURE_COUNT;
+    let k = 0;
+    for (const def of FEATURES) {
+      let value: number;
+      switch (def.name) {
+        case 'retrieval_score':
+          value = c.retrievalScore;
+          break;
+        case 'retrieval_score_ratio':
+          value = maxScore > 0 ? c.retrievalScore / maxScore : 0;
+          break;
+        case 'price_log_ratio':
+          value = Math.log(((c.features.price ?? 0) + 1) / (medianPrice + 1));
+          break;
+        case 'query_words':
+          value = queryWords;
+          break;
+        case 'product_ctr':
+          value = b?.product ? rate(b.product.clicks, b.product.impressions, DEFAULT_PRIORS.ctr) : def.default;
+          break;
+        case 'product_cart_rate':
+          value = b?.product ? rate(b.product.carts, b.product.impressions, CART_RATE_PRIOR) : def.default;
+          break;
+        case 'product_impressions_log':
+          value = b?.product ? Math.log1p(b.product.impressions) : def.default;
+          break;
+        case 'query_product_ctr':
+          value = b?.queryProduct ? rate(b.queryProduct.clicks, b.queryProduct.impressions, DEFAULT_PRIORS.ctr) : def.default;
+          break;
+        default:
+          value = c.features[def.name] ?? def.default;
+      }
+      out[row + k++] = value;
+    }
+  }
+  return out;
+}
