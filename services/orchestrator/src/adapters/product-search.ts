@@ -64,6 +64,15 @@ export function sourceFromDocValues(id: string, fields: Record<string, unknown> 
   };
 }
 
+/**
+ * The names of the named queries a hit matched: a list, or with `include_named_queries_score` (the reranked
+ * window, for the ranking features) an object of name → score.
+ */
+export function matchedNames(matched: string[] | Record<string, number> | undefined): string[] {
+  if (matched === undefined) return [];
+  return Array.isArray(matched) ? matched : Object.keys(matched);
+}
+
 /** The products alias, searched with a hard time limit per call. Thin: builds nothing, decides nothing. */
 export class ProductSearch {
   constructor(
@@ -93,7 +102,7 @@ export class ProductSearch {
         totalRelation: typeof total === 'object' && total.relation === 'gte' ? 'gte' : 'eq',
         aggregations: readAggregations(aggregations, res.aggregations as Record<string, unknown> | undefined),
         tookMs: res.took,
-        buried: new Set(res.hits.hits.filter((hit) => (hit.matched_queries as string[] | undefined)?.includes(BURIED)).map((hit) => hit._id!)),
+        buried: new Set(res.hits.hits.filter((hit) => matchedNames(hit.matched_queries).includes(BURIED)).map((hit) => hit._id!)),
       };
     } catch (err) {
       throw unavailable(err, timeoutMs);

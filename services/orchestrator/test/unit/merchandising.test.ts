@@ -1,6 +1,7 @@
 import type { MerchandisingActions } from '@search-mesh/contracts';
 import { BURIED, BURY_WEIGHT, merchandisingClauses, PIN_LIFT, placeMerchandised } from '../../src/domain/merchandising';
 import { buildRetrieval } from '../../src/domain/retrieval';
+import { matchedNames } from '../../src/adapters/product-search';
 
 const none: MerchandisingActions = { rules: [], filters: [], boosts: [], buries: [], buriedProducts: [], pins: [] };
 const ids = (xs: Array<{ id: string }>) => xs.map((x) => x.id);
@@ -38,5 +39,14 @@ describe('merchandisingClauses in the Elasticsearch query', () => {
     const fs = (body.query as { function_score: { query: { bool: { filter: unknown[]; should: unknown[] } } } }).function_score;
     expect(fs.query.bool.filter).toContainEqual({ terms: { 'brand.folded': ['LG'] } });
     expect(fs.query.bool.should).toHaveLength(1);
+  });
+});
+
+describe('matchedNames (buried hits in a reranked window)', () => {
+  it('reads the named queries a hit matched, as a list or, with their scores, as an object', () => {
+    expect(matchedNames(undefined)).toEqual([]);
+    expect(matchedNames([BURIED, 'other'])).toEqual([BURIED, 'other']);
+    // include_named_queries_score (the ranking features) turns the list into name → score
+    expect(matchedNames({ [BURIED]: 0, title_match: 3.2 })).toContain(BURIED);
   });
 });
