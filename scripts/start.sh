@@ -158,6 +158,17 @@ fi
 step "waiting for the services to be ready"
 wait_ready feature-pipeline orchestrator query-understanding autocomplete facet ranking storefront
 
+# Ready is not yet answering: a new index's first searches can take longer than a storefront's budget (cold
+# caches; seconds on a loaded machine). A few searches with a generous budget warm it and prove the whole path.
+step "warming up: first searches through the orchestrator"
+for q in tv laptop samsung; do
+  answer="$(curl -sS --max-time 10 -H 'x-request-budget-ms: 8000' -w '\n%{http_code} %{time_total}' "$(url_of orchestrator)/v1/search?q=$q&size=1" 2>&1 || true)"
+  read -r code secs <<<"$(tail -n 1 <<<"$answer")"
+  total="$(head -n 1 <<<"$answer" | sed -n 's/.*"total":\([0-9]*\).*/\1/p')"
+  if [[ "$code" == 200 ]]; then printf '  "%s": %s products in %.0f ms\n' "$q" "${total:-?}" "$(awk -v s="$secs" 'BEGIN { print s * 1000 }')"
+  else echo "  WARNING: \"$q\" answered ${code:-nothing}: $(head -n 1 <<<"$answer" | cut -c1-200)" >&2; fi
+done
+
 if (( simulator_rate > 0 )); then
   if [[ -f "$run/simulator.pid" ]] && kill -0 "$(cat "$run/simulator.pid")" 2>/dev/null; then
     step "traffic simulator already running (pid $(cat "$run/simulator.pid")), reused"

@@ -125,6 +125,9 @@ describeWithBrowser('demo storefront on the mesh started by scripts/start.sh', (
       await page.waitForFunction((t) => document.getElementById('suggestions')!.dataset.for === t, typed, { timeout: 10_000 });
       seen.push(await page.$$eval('#suggestions li', (els) => els.map((e) => e.getAttribute('data-text')!)));
     }
+    // What the list shows (the typed part in <mark>) reads exactly as the suggestion's text.
+    const shownTexts = await page.$$eval('#suggestions li', (els) => els.map((e) => [e.querySelector('.text')?.textContent ?? e.firstChild!.textContent, e.getAttribute('data-text')]));
+    for (const [shown, text] of shownTexts) expect(shown).toBe(text);
     const last = seen[seen.length - 1]!;
     expect(last.length).toBeGreaterThan(0);
     expect(await page.isVisible('#suggestions')).toBe(true);
