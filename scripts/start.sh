@@ -87,6 +87,7 @@ is_ours() { [[ "$(curl -fsS --max-time 2 "$(url_of "$1")/metrics" 2>/dev/null)" 
 is_ready() { curl -fsS --max-time 2 -o /dev/null "$(url_of "$1")/readyz" 2>/dev/null; }
 port_taken() { (exec 3<>"/dev/tcp/127.0.0.1/${ports[$1]}") 2>/dev/null; }
 
+declare -A pid_of
 step "starting the services (logs in $logs/)"
 for s in "${services[@]}"; do
   if is_ours "$s"; then
@@ -96,7 +97,7 @@ for s in "${services[@]}"; do
     exit 1
   else
     node --import tsx "services/$s/src/server.ts" >"$logs/$s.log" 2>&1 &
-    started_pids+=($!); started_names+=("$s")
+    started_pids+=($!); started_names+=("$s"); pid_of[$s]=$!
     printf '  %-20s %s  starting (pid %d)\n' "$s" "$(url_of "$s")" "$!"
   fi
 done
@@ -107,6 +108,11 @@ wait_ready() {
   while (( ${#pending[@]} > 0 )); do
     still=()
     for s in "${pending[@]}"; do
+      if [[ -n "${pid_of[$s]:-}" ]] && ! kill -0 "${pid_of[$s]}" 2>/dev/null; then
+        printf '\n%s exited while starting; last lines of %s:\n' "$s" "$logs/$s.log" >&2
+        tail -n 20 "$logs/$s.log" >&2 || true
+        exit 1
+      fi
       if is_ready "$s"; then printf '%s  %-20s ready (%s)\n' "$( ((tty)) && printf '\r\033[K')" "$s" "$(elapsed)"
       else still+=("$s"); fi
     done
