@@ -87,6 +87,7 @@ is_ours() { [[ "$(curl -fsS --max-time 2 "$(url_of "$1")/metrics" 2>/dev/null)" 
 is_ready() { curl -fsS --max-time 2 -o /dev/null "$(url_of "$1")/readyz" 2>/dev/null; }
 port_taken() { (exec 3<>"/dev/tcp/127.0.0.1/${ports[$1]}") 2>/dev/null; }
 
+declare -A pid_of
 step "starting the services (logs in $logs/)"
 for s in "${services[@]}"; do
   if is_ours "$s"; then
@@ -96,7 +97,7 @@ for s in "${services[@]}"; do
     exit 1
   else
     node --import tsx "services/$s/src/server.ts" >"$logs/$s.log" 2>&1 &
-    started_pids+=($!); started_names+=("$s")
+    started_pids+=($!); started_names+=("$s"); pid_of[$s]=$!
     printf '  %-20s %s  starting (pid %d)\n' "$s" "$(url_of "$s")" "$!"
   fi
 done
@@ -107,6 +108,11 @@ wait_ready() {
   while (( ${#pending[@]} > 0 )); do
     still=()
     for s in "${pending[@]}"; do
+      if [[ -n "${pid_of[$s]:-}" ]] && ! kill -0 "${pid_of[$s]}" 2>/dev/null; then
+        printf '\n%s exited while starting; last lines of %s:\n' "$s" "$logs/$s.log" >&2
+        tail -n 20 "$logs/$s.log" >&2 || true
+        exit 1
+      fi
       if is_ready "$s"; then printf '%s  %-20s ready (%s)\n' "$( ((tty)) && printf '\r\033[K')" "$s" "$(elapsed)"
       else still+=("$s"); fi
     done
@@ -157,6 +163,17 @@ fi
 # ---- 5. the rest, and traffic ----
 step "waiting for the services to be ready"
 wait_ready feature-pipeline orchestrator query-understanding autocomplete facet ranking storefront
+
+# Ready is not yet answering: a new index's first searches can take longer than a storefront's budget (cold
+# caches; seconds on a loaded machine). A few searches with a generous budget warm it and prove the whole path.
+step "warming up: first searches through the orchestrator"
+for q in tv laptop samsung; do
+  answer="$(curl -sS --max-time 10 -H 'x-request-budget-ms: 8000' -w '\n%{http_code} %{time_total}' "$(url_of orchestrator)/v1/search?q=$q&size=1" 2>&1 || true)"
+  read -r code secs <<<"$(tail -n 1 <<<"$answer")"
+  total="$(head -n 1 <<<"$answer" | sed -n 's/.*"total":\([0-9]*\).*/\1/p')"
+  if [[ "$code" == 200 ]]; then printf '  "%s": %s products in %.0f ms\n' "$q" "${total:-?}" "$(awk -v s="$secs" 'BEGIN { print s * 1000 }')"
+  else echo "  WARNING: \"$q\" answered ${code:-nothing}: $(head -n 1 <<<"$answer" | cut -c1-200)" >&2; fi
+done
 
 if (( simulator_rate > 0 )); then
   if [[ -f "$run/simulator.pid" ]] && kill -0 "$(cat "$run/simulator.pid")" 2>/dev/null; then

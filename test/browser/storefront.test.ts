@@ -92,7 +92,7 @@ describeWithBrowser('demo storefront on the mesh started by scripts/start.sh', (
   }
 
   const cards = () =>
-    page.$$eval('#results li.card', (els) => els.map((e) => ({ id: e.getAttribute('data-id')!, price: Number(e.getAttribute('data-price')), brand: e.querySelector('.brand')!.textContent! })));
+    page.$$eval('#results li.card', (els) => els.map((e) => ({ id: e.getAttribute('data-id')!, price: Number(e.getAttribute('data-price')), rating: Number(e.getAttribute('data-rating')), brand: e.querySelector('.brand')!.textContent! })));
   const total = async () => Number(await page.getAttribute('#total', 'data-total'));
   const degradedStages = async () => ((await page.getAttribute('body', 'data-degraded')) ?? '').split(' ').filter(Boolean);
 
@@ -125,6 +125,9 @@ describeWithBrowser('demo storefront on the mesh started by scripts/start.sh', (
       await page.waitForFunction((t) => document.getElementById('suggestions')!.dataset.for === t, typed, { timeout: 10_000 });
       seen.push(await page.$$eval('#suggestions li', (els) => els.map((e) => e.getAttribute('data-text')!)));
     }
+    // What the list shows (the typed part in <mark>) reads exactly as the suggestion's text.
+    const shownTexts = await page.$$eval('#suggestions li', (els) => els.map((e) => [e.querySelector('.text')?.textContent ?? e.firstChild!.textContent, e.getAttribute('data-text')]));
+    for (const [shown, text] of shownTexts) expect(shown).toBe(text);
     const last = seen[seen.length - 1]!;
     expect(last.length).toBeGreaterThan(0);
     expect(await page.isVisible('#suggestions')).toBe(true);
@@ -146,8 +149,8 @@ describeWithBrowser('demo storefront on the mesh started by scripts/start.sh', (
     expect(await page.locator('#results li.card .rating').first().textContent()).toMatch(/\d\.\d \(\d/);
     expect(await page.locator('#results li.card .category').first().textContent()).toContain('›');
 
-    // A facet value (a brand when one narrows the results, else a price band): the results become exactly
-    // what it selects, as many as the facet counted.
+    // A facet value (a brand when one narrows the results, else a price or rating band): the results become
+    // exactly what it selects, as many as the facet counted.
     const values = await page.$$eval('section.facet li[data-token]', (els) =>
       els.map((e) => ({
         field: e.closest('section')!.getAttribute('data-field')!,
@@ -156,12 +159,16 @@ describeWithBrowser('demo storefront on the mesh started by scripts/start.sh', (
         selectable: !e.classList.contains('selected') && e.querySelector('input') !== null,
       })),
     );
-    const usable = values.filter((v) => v.selectable && v.count > 0 && v.count < allTotal && (v.field === 'brand' || v.field === 'price'));
-    const choice = usable.find((v) => v.field === 'brand') ?? usable[0];
-    if (choice === undefined) throw new Error(`no brand or price facet value narrows "${picked}": ${JSON.stringify(values)}`);
-    const [lo, hi] = choice.token.slice('price:'.length).split('..').map((x: string) => (x === '' ? undefined : Number(x)));
-    const holds = (c: { brand: string; price: number }) =>
-      choice.field === 'brand' ? c.brand === choice.token.slice('brand:'.length) : c.price >= (lo ?? -Infinity) && c.price <= (hi ?? Infinity);
+    // Fields a card shows, so every card can be checked against the filter; other list facets (attributes, which
+    // the facet service may add) are checked by their count only.
+    const checkable = ['brand', 'price', 'rating'];
+    const usable = values.filter((v) => v.selectable && v.count > 0 && v.count < allTotal && !v.field.startsWith('category'));
+    const choice = usable.find((v) => v.field === 'brand') ?? usable.find((v) => checkable.includes(v.field)) ?? usable[0];
+    if (choice === undefined) throw new Error(`no facet value narrows "${picked}": ${JSON.stringify(values)}`);
+    const [lo, hi] = choice.token.slice(choice.field.length + 1).split('..').map((x: string) => (x === '' ? undefined : Number(x)));
+    const inRange = (n: number) => n >= (lo ?? -Infinity) && n <= (hi ?? Infinity);
+    const holds = (c: { brand: string; price: number; rating: number }) =>
+      choice.field === 'brand' ? c.brand === choice.token.slice('brand:'.length) : choice.field === 'price' ? inRange(c.price) : choice.field === 'rating' ? inRange(c.rating) : true;
     await searchAfter(() => page.locator(`section.facet li[data-token=${JSON.stringify(choice.token)}] input`).check());
     expect(new URL(page.url()).searchParams.getAll('filter')).toEqual([choice.token]);
     const filtered = await cards();

@@ -2,7 +2,7 @@ import { freePort, runTs, waitForHttp } from '@search-mesh/testing';
 import { envSegment } from '@search-mesh/contracts';
 import { request } from 'undici';
 
-const SERVICES = ['orchestrator', 'query-understanding', 'autocomplete', 'facet', 'ranking'];
+const SERVICES = ['orchestrator', 'query-understanding', 'autocomplete', 'facet', 'ranking', 'storefront'];
 const envPrefix = (service: string) => `SEARCH_MESH_${envSegment(service)}`;
 
 describe.each(SERVICES)('%s process', (service) => {

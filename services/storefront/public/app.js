@@ -57,18 +57,21 @@ function el(tag, attrs = {}, ...children) {
   return node;
 }
 
+/** Decodes HTML entities only: a textarea's content is text (no elements, no scripts), whitespace kept. */
+const decoder = document.createElement('textarea');
+function decodeEntities(escaped) {
+  decoder.innerHTML = escaped;
+  return decoder.value;
+}
+
 /** `<mark>` highlights come from the API already HTML-escaped; only <mark> is kept, everything else as text. */
 function marked(html) {
-  const span = el('span');
-  const parts = String(html).split(/(<mark>|<\/mark>)/);
+  const span = el('span', { class: 'text' });
   let inMark = false;
-  for (const part of parts) {
+  for (const part of String(html).split(/(<mark>|<\/mark>)/)) {
     if (part === '<mark>') inMark = true;
     else if (part === '</mark>') inMark = false;
-    else if (part) {
-      const text = new DOMParser().parseFromString(part, 'text/html').documentElement.textContent;
-      span.append(inMark ? el('mark', {}, text) : text);
-    }
+    else if (part) span.append(inMark ? el('mark', {}, decodeEntities(part)) : decodeEntities(part));
   }
   return span;
 }
@@ -304,7 +307,7 @@ async function suggest() {
     els.suggestions.replaceChildren(
       ...shown.map((s, i) =>
         el('li', { role: 'option', id: `suggestion-${i}`, dataset: { index: String(i), kind: s.kind, text: s.text }, onmousedown: (e) => { e.preventDefault(); pick(s); } },
-          s.highlight ? marked(s.highlight) : s.text,
+          s.highlight ? marked(s.highlight) : el('span', { class: 'text' }, s.text),
           el('span', { class: 'kind' }, s.category && s.kind !== 'category' ? `in ${s.category.split(' > ').pop()}` : s.kind),
         ),
       ),
