@@ -307,11 +307,30 @@ describe('merchandising rules change real results', () => {
 });
 
 describe('query rules reach query understanding', () => {
+  it('starts from the built-in rules, so an edit keeps the others', async () => {
+    const list = await call('GET', admin('query-rules'), TOKENS.viewer);
+    expect((list.body.documents as Array<{ id: string }>).map((d) => d.id)).toEqual(expect.arrayContaining(['syn-tv', 'redir-returns']));
+  });
+
   it('a redirect query rule saved through the facet service redirects on both orchestrators within 2 s', async () => {
-    await put('query-rules/weekly-ad', 0, { id: 'weekly-ad', type: 'redirect', queries: ['weekly ad'], url: '/weekly-ad' });
+    await put('query-rules/weekly-ad', 0, { rule: { id: 'weekly-ad', type: 'redirect', queries: ['weekly ad'], url: '/weekly-ad' } });
     const took = await untilBoth({ q: 'weekly ad' }, (b) => b.redirect?.url === '/weekly-ad');
     console.info(`query rule visible on both orchestrators after ${took} ms`);
     expect(took).toBeLessThan(PROPAGATION_MS);
+    // A built-in rule still holds.
+    expect((await search(orchestrators[0]!, { q: 'return policy' })).redirect?.url).toBe('/help/returns');
+  });
+
+  it('publishes a scheduled query rule only while its schedule runs', async () => {
+    const start = new Date(Date.now() + 2500).toISOString();
+    const end = new Date(Date.now() + 5000).toISOString();
+    await put('query-rules/flash-sale', 0, { rule: { id: 'flash-sale', type: 'redirect', queries: ['flash sale'], url: '/flash' }, schedule: { start, end } });
+    await sleep(500);
+    expect((await search(orchestrators[0]!, { q: 'flash sale' })).redirect).toBeUndefined();
+    await untilBoth({ q: 'flash sale' }, (b) => b.redirect?.url === '/flash', 6000);
+    expect(Date.now()).toBeGreaterThanOrEqual(Date.parse(start));
+    await untilBoth({ q: 'flash sale' }, (b) => b.redirect === undefined, 8000);
+    expect(Date.now()).toBeGreaterThanOrEqual(Date.parse(end));
   });
 });
 

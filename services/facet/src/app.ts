@@ -46,14 +46,24 @@ export async function buildApp(config: Config): Promise<ServiceApp> {
       await store.ensureSchema(config.replicationFactor);
       await producer.connect();
       await service.resync();
-      follower = await followChanges(kafka, config.namespace, service.state, app.log);
-      void follower.caughtUp.then(() => (caughtUp = true));
+      await service.seedQueryRules();
+      follower = await followChanges(kafka, config.namespace, service.state, app.log, (doc) => doc.kind === 'query_rule' && service.armSchedules());
+      void follower.caughtUp.then(async () => {
+        caughtUp = true;
+        // A schedule may have turned while no instance ran: query understanding gets the set in force now.
+        service.armSchedules();
+        await service.announceQueryRules().catch((err) => app.log.warn({ err }, 'could not publish the query rules'));
+      });
       if (config.resyncIntervalMs > 0) {
         const resync = () => {
           timer = setTimeout(() => {
             service
               .resync()
-              .then((n) => n > 0 && app.log.warn({ applied: n }, 'resync applied changes no event had announced'))
+              .then((n) => {
+                if (n === 0) return;
+                app.log.warn({ applied: n }, 'resync applied changes no event had announced');
+                service.armSchedules();
+              })
               .catch((err) => app.log.warn({ err }, 'resync failed'))
               .finally(() => !closing && resync());
           }, config.resyncIntervalMs);
@@ -76,6 +86,7 @@ export async function buildApp(config: Config): Promise<ServiceApp> {
   app.addHook('onClose', async () => {
     closing = true;
     clearTimeout(timer);
+    service.stop();
     await follower?.stop().catch(() => undefined);
     await producer.disconnect().catch(() => undefined);
     await cassandra.shutdown().catch(() => undefined);

@@ -55,8 +55,8 @@ export class ChangePublisher {
   }
 }
 
-/** Applies every `merchandising.changed` on the topic to this instance's state. */
-export function followChanges(kafka: Kafka, namespace: string, state: ConfigState, log: FastifyBaseLogger): Promise<TopicFollower> {
+/** Applies every `merchandising.changed` on the topic to this instance's state; `onApplied` hears each newer document. */
+export function followChanges(kafka: Kafka, namespace: string, state: ConfigState, log: FastifyBaseLogger, onApplied: (doc: ConfigDocument) => void): Promise<TopicFollower> {
   const topic = topicNames(namespace).configChanges;
   return followTopic(kafka, topic, `${namespace}.facet.config`, (message, partition) => {
     const decoded = decodeChange(message.value);
@@ -65,6 +65,8 @@ export function followChanges(kafka: Kafka, namespace: string, state: ConfigStat
       log.warn({ topic, partition, offset: message.offset, reason: decoded.error }, 'skipping invalid merchandising event');
       return;
     }
-    if (state.apply(decoded.document)) log.info({ kind: decoded.document.kind, id: decoded.document.id, version: decoded.document.version }, 'configuration applied from kafka');
+    if (!state.apply(decoded.document)) return;
+    log.info({ kind: decoded.document.kind, id: decoded.document.id, version: decoded.document.version }, 'configuration applied from kafka');
+    onApplied(decoded.document);
   });
 }

@@ -1,5 +1,5 @@
 import { normaliseQuery } from '@search-mesh/catalog';
-import type { MerchandisingActions, MerchRule, Schedule } from '@search-mesh/contracts';
+import type { MerchandisingActions, MerchRule, QueryRule, QueryRuleEntry, Schedule } from '@search-mesh/contracts';
 import { CATEGORY_SEPARATOR } from '@search-mesh/search-index';
 
 /** True while the schedule allows (start inclusive, end exclusive; no schedule: always). */
@@ -67,4 +67,21 @@ export function merchandisingFor(rules: readonly MerchRule[], rawQuery: string, 
   }
   out.pins.sort((a, b) => a.position - b.position);
   return out;
+}
+
+/** The query rules to publish now: enabled and within their schedules. */
+export function activeQueryRules(entries: readonly QueryRuleEntry[], now: number): QueryRule[] {
+  return entries.filter((e) => e.enabled !== false && scheduled(e.schedule, now)).map((e) => e.rule);
+}
+
+/** The next instant after `now` at which a schedule starts or ends (the active set may change then). */
+export function nextBoundary(schedules: ReadonlyArray<Schedule | undefined>, now: number): number | undefined {
+  let next: number | undefined;
+  for (const schedule of schedules) {
+    for (const at of [schedule?.start, schedule?.end]) {
+      const t = at === undefined ? NaN : Date.parse(at);
+      if (t > now && (next === undefined || t < next)) next = t;
+    }
+  }
+  return next;
 }

@@ -202,7 +202,7 @@ async function deleteFacets() {
 // ---- rules (merchandising and query rules share one editor shape)
 const RULE_UI = {
   rule: { segment: 'rules', list: 'rule-list', id: 'rule-id', json: 'rule-json', version: 'rule-version', template: (id) => ({ id, match: { queries: ['tv'] }, actions: [{ type: 'boost', condition: { type: 'terms', field: 'brand', values: ['Samsung'] }, weight: 3 }] }) },
-  query_rule: { segment: 'query-rules', list: 'qrule-list', id: 'qrule-id', json: 'qrule-json', version: 'qrule-version', template: (id) => ({ id, type: 'synonym', terms: ['sofa', 'couch'] }) },
+  query_rule: { segment: 'query-rules', list: 'qrule-list', id: 'qrule-id', json: 'qrule-json', version: 'qrule-version', template: (id) => ({ rule: { id, type: 'synonym', terms: ['sofa', 'couch'] } }) },
 };
 
 async function loadRules(kind) {
