@@ -179,6 +179,10 @@ describe('facet configuration: propagation, concurrency, audit, restart', () => 
     const took = await untilBoth({ q: 'tv' }, (b) => b.facets.map((f) => f.name).join() === 'price,brand');
     console.info(`facet change visible on both orchestrators after ${took} ms`);
     expect(took).toBeLessThan(PROPAGATION_MS);
+    // Instance B measures it too: announced → applied.
+    const metrics = await (await request(`${facets[1]!.url}/metrics`)).body.text();
+    expect(Number(/^facet_config_propagation_seconds_count(?:\{[^}]*\})? (\d+)/m.exec(metrics)?.[1])).toBeGreaterThan(0);
+    expect(metrics.split('\n').some((l) => l.startsWith('facet_config_applied_total{') && l.includes('source="kafka"') && l.includes('kind="facets"'))).toBe(true);
     const after = await search(orchestrators[1]!, { q: 'tv' });
     const brand = after.facets.find((f) => f.name === 'brand')!;
     expect(brand.values.map((v) => v.label)).toEqual([...brand.values.map((v) => v.label)].sort((a, b) => a.localeCompare(b, 'en', { numeric: true })));

@@ -6,6 +6,7 @@ import { keyspaceNames } from '@search-mesh/contracts';
 import { meshClientPlugin, peerOptions } from '@search-mesh/mesh-client';
 import { createServiceApp, type ServiceApp } from '@search-mesh/service-kit';
 import { ChangePublisher, followChanges } from './adapters/changes';
+import { FacetMetrics } from './adapters/metrics';
 import { ConfigStore } from './adapters/store';
 import { type Config, parseAdminTokens } from './config';
 import { ConfigService } from './config-service';
@@ -32,7 +33,7 @@ export async function buildApp(config: Config): Promise<ServiceApp> {
   const store = new ConfigStore(cassandra, keyspaceNames(config.namespace).merchandising);
   const kafka = createKafka(config, 'facet', app.log);
   const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
-  const service = new ConfigService(store, new ChangePublisher(producer, config.namespace), attributes, app.log);
+  const service = new ConfigService(store, new ChangePublisher(producer, config.namespace), attributes, new FacetMetrics(app.metrics), app.log);
   app.readiness.add('cassandra', () => cassandraReady(cassandra));
   app.readiness.add('kafka', () => kafkaReady(kafka));
 
@@ -47,7 +48,7 @@ export async function buildApp(config: Config): Promise<ServiceApp> {
       await producer.connect();
       await service.resync();
       await service.seedQueryRules();
-      follower = await followChanges(kafka, config.namespace, service.state, app.log, (doc) => doc.kind === 'query_rule' && service.armSchedules());
+      follower = await followChanges(kafka, config.namespace, service.state, app.log, (doc, occurredAt) => service.heard(doc, occurredAt));
       void follower.caughtUp.then(async () => {
         caughtUp = true;
         // A schedule may have turned while no instance ran: query understanding gets the set in force now.
@@ -59,11 +60,7 @@ export async function buildApp(config: Config): Promise<ServiceApp> {
           timer = setTimeout(() => {
             service
               .resync()
-              .then((n) => {
-                if (n === 0) return;
-                app.log.warn({ applied: n }, 'resync applied changes no event had announced');
-                service.armSchedules();
-              })
+              .then((n) => n > 0 && app.log.warn({ applied: n }, 'resync applied changes no event had announced'))
               .catch((err) => app.log.warn({ err }, 'resync failed'))
               .finally(() => !closing && resync());
           }, config.resyncIntervalMs);

@@ -4,6 +4,7 @@ import { type ConfigDocument, type ConfigKind, DEFAULT_RULES, type FacetConfig, 
 import { HttpError } from '@search-mesh/service-kit';
 import type { FastifyBaseLogger } from 'fastify';
 import type { ChangePublisher } from './adapters/changes';
+import type { FacetMetrics } from './adapters/metrics';
 import { type ConfigStore, StaleVersion } from './adapters/store';
 import type { Operator } from './config';
 import type { AttributeCatalog } from './domain/attributes';
@@ -29,8 +30,22 @@ export class ConfigService {
     private readonly store: ConfigStore,
     private readonly publisher: ChangePublisher,
     private readonly attributes: AttributeCatalog,
+    private readonly metrics: FacetMetrics,
     private readonly log: FastifyBaseLogger,
   ) {}
+
+  private counted(doc: ConfigDocument, source: 'save' | 'kafka' | 'resync'): void {
+    this.metrics.applied.inc({ source, kind: doc.kind });
+    this.metrics.documents.set({ kind: doc.kind }, this.state.list(doc.kind).length);
+  }
+
+  /** A newer document arrived on the topic (already applied to the state). */
+  heard(doc: ConfigDocument, occurredAt: string): void {
+    this.counted(doc, 'kafka');
+    const announced = Date.parse(occurredAt);
+    if (!Number.isNaN(announced)) this.metrics.propagation.observe(Math.max(0, Date.now() - announced) / 1000);
+    if (doc.kind === 'query_rule') this.armSchedules();
+  }
 
   get ready(): boolean {
     return this.loaded;
@@ -39,7 +54,12 @@ export class ConfigService {
   /** Applies every stored document (at start, and periodically to heal a lost event). */
   async resync(): Promise<number> {
     let applied = 0;
-    for (const doc of await this.store.loadAll()) if (this.state.apply(doc)) applied++;
+    for (const doc of await this.store.loadAll()) {
+      if (!this.state.apply(doc)) continue;
+      applied++;
+      this.counted(doc, 'resync');
+    }
+    if (applied > 0) this.armSchedules();
     this.loaded = true;
     return applied;
   }
@@ -68,7 +88,7 @@ export class ConfigService {
       }
       throw err;
     }
-    this.state.apply(written.document);
+    if (this.state.apply(written.document)) this.counted(written.document, 'save');
     // Stored is acknowledged: a failed announcement is healed by every instance's periodic resync.
     try {
       await this.publisher.document(written.document);
@@ -130,7 +150,7 @@ export class ConfigService {
     for (const rule of DEFAULT_RULES.rules) {
       try {
         const { document } = await this.store.write('query_rule', rule.id, 0, { rule }, { name: 'built-in', role: 'admin' });
-        this.state.apply(document);
+        if (this.state.apply(document)) this.counted(document, 'save');
         await this.publisher.document(document);
       } catch (err) {
         if (!(err instanceof StaleVersion)) throw err;
