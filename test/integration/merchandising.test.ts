@@ -8,8 +8,9 @@ import { type ServiceProcess, startService } from '../../services/orchestrator/t
 
 /**
  * The merchandisers' control plane end to end, on the real Cassandra, Kafka and Elasticsearch: two facet
- * instances, each behind its own orchestrator, and query understanding following the rules topic. A
- * change made through one facet instance's admin API must show in both orchestrators' answers within 2 s.
+ * instances and two query-understanding instances (following the rules topic), each pair behind its own
+ * orchestrator. A change made through one facet instance's admin API must show in both orchestrators'
+ * answers within 2 s.
  */
 const TOKENS = {
   merchandiser: 'merch-token-0123456789abcdef',
@@ -22,7 +23,7 @@ const PROPAGATION_MS = 2000;
 let catalog: IndexedCatalog;
 let facets: ServiceProcess[] = [];
 let orchestrators: ServiceProcess[] = [];
-let qu: ServiceProcess;
+let qus: ServiceProcess[] = [];
 const ports: number[] = [];
 
 type Json = Record<string, unknown>;
@@ -96,7 +97,7 @@ beforeAll(async () => {
   const ns = catalog.namespace;
   for (let i = 0; i < 4; i++) ports.push(await freePort());
   const [facetA, facetB, orchA, orchB] = ports as [number, number, number, number];
-  qu = await startService('query-understanding', { SEARCH_MESH_NAMESPACE: ns, SEARCH_MESH_QUERY_UNDERSTANDING_RULES_FROM_KAFKA: 'true' });
+  qus = await Promise.all([0, 1].map(() => startService('query-understanding', { SEARCH_MESH_NAMESPACE: ns, SEARCH_MESH_QUERY_UNDERSTANDING_RULES_FROM_KAFKA: 'true' })));
   facets = await Promise.all([startFacet(ns, facetA, `http://127.0.0.1:${orchA}`), startFacet(ns, facetB, `http://127.0.0.1:${orchB}`)]);
   const dead = `http://127.0.0.1:${await freePort()}`;
   orchestrators = await Promise.all(
@@ -108,7 +109,7 @@ beforeAll(async () => {
           SEARCH_MESH_ORCHESTRATOR_REQUEST_BUDGET_MS: '3000',
           SEARCH_MESH_ORCHESTRATOR_RATE_LIMIT_MAX: '0',
           SEARCH_MESH_ORCHESTRATOR_FACET_URL: facets[i]!.url,
-          SEARCH_MESH_ORCHESTRATOR_QUERY_UNDERSTANDING_URL: qu.url,
+          SEARCH_MESH_ORCHESTRATOR_QUERY_UNDERSTANDING_URL: qus[i]!.url,
           SEARCH_MESH_ORCHESTRATOR_RANKING_URL: dead,
           SEARCH_MESH_ORCHESTRATOR_AUTOCOMPLETE_URL: dead,
         },
@@ -119,7 +120,7 @@ beforeAll(async () => {
 }, 240_000);
 
 afterAll(async () => {
-  await Promise.all([...orchestrators, ...facets, qu].filter(Boolean).map((s) => s.process.stop()));
+  await Promise.all([...orchestrators, ...facets, ...qus].filter(Boolean).map((s) => s.process.stop()));
   const config = loadConfig('test', backendSettings, { ...process.env, SEARCH_MESH_NAMESPACE: catalog.namespace });
   const cassandra = createCassandraClient(config);
   await cassandra.execute(`DROP KEYSPACE IF EXISTS ${keyspaceNames(catalog.namespace).merchandising}`).catch(() => undefined);
