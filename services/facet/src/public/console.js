@@ -92,6 +92,7 @@ async function selectCategory(path) {
   state.category = path;
   document.querySelectorAll('#tree span[data-path]').forEach((s) => s.classList.toggle('selected', s.dataset.path === path));
   $('category-name').textContent = path === '*' ? 'All categories' : path;
+  $('facet-history').replaceChildren();
   const [doc, effective] = await Promise.all([
     api('GET', `/v1/admin/facets/${encodeURIComponent(path)}`),
     api('GET', `/v1/admin/effective-facets?category=${encodeURIComponent(path)}`),
@@ -262,6 +263,26 @@ async function deleteRule(kind) {
   }
 }
 
+// ---- history (the audit: who, when, what changed)
+const short = (v) => (v === undefined ? '—' : JSON.stringify(v).slice(0, 80));
+
+async function showHistory(segment, id, target) {
+  try {
+    const { entries } = await api('GET', `/v1/admin/${segment}/${encodeURIComponent(id)}/audit?limit=20`);
+    const items = entries.map((e) =>
+      el(
+        'li',
+        {},
+        `v${e.version} by ${e.actor} (${e.role}) at ${new Date(e.at).toLocaleString()}: `,
+        ...e.changes.slice(0, 8).map((c) => el('div', {}, el('code', { textContent: c.path }), ` ${short(c.before)} → ${short(c.after)}`)),
+      ),
+    );
+    $(target).replaceChildren(...(items.length > 0 ? items : [el('li', { textContent: 'no changes recorded' })]));
+  } catch (err) {
+    fail(err);
+  }
+}
+
 // ---- preview
 function renderSearch(target, body) {
   if (!body || body.error) {
@@ -321,12 +342,14 @@ $('add-facet').addEventListener('click', () => {
 });
 $('auto-fill').addEventListener('change', () => (state.autoFill = $('auto-fill').checked));
 $('save-facets').addEventListener('click', saveFacets);
+$('history-facets').addEventListener('click', () => showHistory('facets', state.category, 'facet-history'));
 $('delete-facets').addEventListener('click', deleteFacets);
 $('preview').addEventListener('click', preview);
 for (const kind of Object.keys(RULE_UI)) {
   const prefix = kind === 'rule' ? '' : 'q';
   $(`save-${prefix}rule`).addEventListener('click', () => saveRule(kind));
   $(`delete-${prefix}rule`).addEventListener('click', () => deleteRule(kind));
+  $(`history-${prefix}rule`).addEventListener('click', () => showHistory(RULE_UI[kind].segment, $(RULE_UI[kind].id).value.trim(), `${prefix}rule-history`));
   $(`new-${prefix}rule`).addEventListener('click', () => {
     const id = `${prefix}rule-${Date.now()}`;
     editRule(kind, { id, version: 0, body: RULE_UI[kind].template(id) });
