@@ -16,11 +16,24 @@ export function withinCategory(category: string | undefined, ruleCategory: strin
   return category !== undefined && (category === ruleCategory || category.startsWith(ruleCategory + CATEGORY_SEPARATOR));
 }
 
-export function ruleMatches(rule: MerchRule, query: string, category: string | undefined, now: number): boolean {
+/** A rule ready to match: its phrases normalised once, not per search. */
+export interface CompiledRule {
+  rule: MerchRule;
+  queries: ReadonlySet<string> | undefined;
+}
+
+/** Rules in id order (so every instance applies them alike), phrases normalised. */
+export function compileRules(rules: readonly MerchRule[]): CompiledRule[] {
+  return [...rules]
+    .sort((a, b) => a.id.localeCompare(b.id))
+    .map((rule) => ({ rule, queries: rule.match.queries === undefined ? undefined : new Set(rule.match.queries.map(normaliseQuery)) }));
+}
+
+export function ruleMatches({ rule, queries }: CompiledRule, query: string, category: string | undefined, now: number): boolean {
   if (rule.enabled === false || !scheduled(rule.schedule, now)) return false;
-  const { queries, categories } = rule.match;
+  const { categories } = rule.match;
   if (queries === undefined && categories === undefined) return false;
-  if (queries !== undefined && !queries.some((q) => normaliseQuery(q) === query)) return false;
+  if (queries !== undefined && !queries.has(query)) return false;
   if (categories !== undefined && !categories.some((c) => withinCategory(category, c))) return false;
   return true;
 }
@@ -31,13 +44,14 @@ export const emptyActions = (): MerchandisingActions => ({ rules: [], filters: [
  * What the rules in force want done to one search, in rule-id order (so two instances always agree): the
  * first redirect wins, filters and boosts add up, a product pinned twice keeps its first position.
  */
-export function merchandisingFor(rules: readonly MerchRule[], rawQuery: string, category: string | undefined, now: number): MerchandisingActions {
+export function merchandisingFor(rules: readonly CompiledRule[], rawQuery: string, category: string | undefined, now: number): MerchandisingActions {
   const query = normaliseQuery(rawQuery);
   const out = emptyActions();
   const pinned = new Set<string>();
   const positions = new Set<number>();
-  for (const rule of [...rules].sort((a, b) => a.id.localeCompare(b.id))) {
-    if (!ruleMatches(rule, query, category, now)) continue;
+  for (const compiled of rules) {
+    if (!ruleMatches(compiled, query, category, now)) continue;
+    const { rule } = compiled;
     out.rules.push(rule.id);
     for (const action of rule.actions) {
       switch (action.type) {

@@ -1,4 +1,5 @@
 import type { ConfigDocument, ConfigKind, FacetConfig, MerchRule, QueryRuleEntry } from '@search-mesh/contracts';
+import { type CompiledRule, compileRules } from './rules';
 
 /** A change not saved yet: what the console previews. */
 export interface DraftChange {
@@ -19,7 +20,7 @@ export class ConfigState {
   /** Grows with every applied change: the version reported to the orchestrator. */
   private versionSum = 0;
   /** Views every request reads, rebuilt only after a change. */
-  private views: { facets?: Map<string, FacetConfig>; rules?: MerchRule[] } = {};
+  private views: { facets?: Map<string, FacetConfig>; rules?: CompiledRule[] } = {};
 
   /** Applies a document; false when it is not newer than the one held. */
   apply(doc: ConfigDocument): boolean {
@@ -49,8 +50,9 @@ export class ConfigState {
     return (this.views.facets ??= new Map(this.list('facets').map((d) => [d.id, d.body as FacetConfig])));
   }
 
-  merchRules(): readonly MerchRule[] {
-    return (this.views.rules ??= this.list('rule').map((d) => d.body as MerchRule));
+  /** The merchandising rules, compiled for matching. */
+  merchRules(): readonly CompiledRule[] {
+    return (this.views.rules ??= compileRules(this.list('rule').map((d) => d.body as MerchRule)));
   }
 
   queryRules(): QueryRuleEntry[] {

@@ -1,9 +1,10 @@
 import type { MerchRule } from '@search-mesh/contracts';
-import { activeQueryRules, merchandisingFor, nextBoundary, scheduled, withinCategory } from '../../src/domain/rules';
+import { activeQueryRules, compileRules, merchandisingFor as merchandisingOf, nextBoundary, scheduled, withinCategory } from '../../src/domain/rules';
 import { ConfigState } from '../../src/domain/state';
 import { ConfigInvalid, diff, validateFacetConfig, validateMerchRule, validateQueryRule } from '../../src/domain/validate';
 
 const NOW = Date.parse('2026-06-01T12:00:00Z');
+const merchandisingFor = (rules: MerchRule[], query: string, category: string | undefined, now: number) => merchandisingOf(compileRules(rules), query, category, now);
 
 describe('merchandisingFor', () => {
   const rules: MerchRule[] = [
