@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { LRUCache } from 'lru-cache';
-import { type ConfigDocument, type ConfigKind, DEFAULT_RULES, type FacetConfig, type MerchRule, type QueryRuleEntry } from '@search-mesh/contracts';
+import { type ConfigDocument, type ConfigKind, DEFAULT_RULES, type DraftChange, type FacetConfig, type MerchRule, type QueryRuleEntry } from '@search-mesh/contracts';
 import { HttpError } from '@search-mesh/service-kit';
 import type { FastifyBaseLogger } from 'fastify';
 import type { ChangePublisher } from './adapters/changes';
@@ -9,7 +9,7 @@ import { type ConfigStore, StaleVersion } from './adapters/store';
 import type { Operator } from './config';
 import type { AttributeCatalog } from './domain/attributes';
 import { activeQueryRules, nextBoundary } from './domain/rules';
-import { ConfigState, type DraftChange } from './domain/state';
+import { ConfigState } from './domain/state';
 import { ConfigInvalid, validateFacetConfig, validateMerchRule, validateQueryRule } from './domain/validate';
 
 /** setTimeout's longest delay; a later boundary is re-armed when this one fires. */

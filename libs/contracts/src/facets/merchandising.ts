@@ -199,6 +199,7 @@ export const DraftChange = Type.Object(
   { kind: ConfigKind, id: Type.String({ minLength: 1, maxLength: 300 }), body: Type.Union([FacetConfig, MerchRule, QueryRuleEntry, Type.Null()]) },
   { additionalProperties: false },
 );
+export type DraftChange = Static<typeof DraftChange>;
 export const PreviewRequest = Type.Object({ changes: Type.Array(DraftChange, { minItems: 1, maxItems: 20 }) }, { additionalProperties: false });
 export type PreviewRequest = Static<typeof PreviewRequest>;
 

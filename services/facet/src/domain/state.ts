@@ -1,12 +1,5 @@
-import type { ConfigDocument, ConfigKind, FacetConfig, MerchRule, QueryRuleEntry } from '@search-mesh/contracts';
+import type { ConfigDocument, ConfigKind, DraftChange, FacetConfig, MerchRule, QueryRuleEntry } from '@search-mesh/contracts';
 import { type CompiledRule, compileRules } from './rules';
-
-/** A change not saved yet: what the console previews. */
-export interface DraftChange {
-  kind: ConfigKind;
-  id: string;
-  body: ConfigDocument['body'];
-}
 
 const key = (kind: ConfigKind, id: string) => `${kind}\u0000${id}`;
 
