@@ -1,6 +1,7 @@
 import { normaliseQuery } from '@search-mesh/catalog';
 import type { MerchandisingActions, MerchRule, QueryRule, QueryRuleEntry, Schedule } from '@search-mesh/contracts';
 import { CATEGORY_SEPARATOR } from '@search-mesh/search-index';
+import { categoryChain } from './facets';
 
 /** True while the schedule allows (start inclusive, end exclusive; no schedule: always). */
 export function scheduled(schedule: Schedule | undefined, now: number): boolean {
@@ -22,11 +23,37 @@ export interface CompiledRule {
   queries: ReadonlySet<string> | undefined;
 }
 
-/** Rules in id order (so every instance applies them alike), phrases normalised. */
-export function compileRules(rules: readonly MerchRule[]): CompiledRule[] {
-  return [...rules]
-    .sort((a, b) => a.id.localeCompare(b.id))
-    .map((rule) => ({ rule, queries: rule.match.queries === undefined ? undefined : new Set(rule.match.queries.map(normaliseQuery)) }));
+/**
+ * The rules indexed for matching: by normalised query phrase, and (rules without queries) by category,
+ * so a search looks at the few rules that can apply, not all of them.
+ */
+export interface RuleIndex {
+  byQuery: ReadonlyMap<string, CompiledRule[]>;
+  byCategory: ReadonlyMap<string, CompiledRule[]>;
+}
+
+function add(map: Map<string, CompiledRule[]>, key: string, rule: CompiledRule): void {
+  const list = map.get(key);
+  if (list === undefined) map.set(key, [rule]);
+  else if (!list.includes(rule)) list.push(rule);
+}
+
+export function compileRules(rules: readonly MerchRule[]): RuleIndex {
+  const byQuery = new Map<string, CompiledRule[]>();
+  const byCategory = new Map<string, CompiledRule[]>();
+  for (const rule of rules) {
+    const compiled: CompiledRule = { rule, queries: rule.match.queries === undefined ? undefined : new Set(rule.match.queries.map(normaliseQuery)) };
+    if (compiled.queries !== undefined) for (const q of compiled.queries) add(byQuery, q, compiled);
+    else for (const c of rule.match.categories ?? []) add(byCategory, c, compiled);
+  }
+  return { byQuery, byCategory };
+}
+
+/** The rules that may match a search, in id order (so every instance applies them alike). */
+function candidates(index: RuleIndex, query: string, category: string | undefined): CompiledRule[] {
+  const found = new Set(index.byQuery.get(query) ?? []);
+  for (const key of categoryChain(category)) for (const rule of index.byCategory.get(key) ?? []) found.add(rule);
+  return [...found].sort((a, b) => a.rule.id.localeCompare(b.rule.id));
 }
 
 export function ruleMatches({ rule, queries }: CompiledRule, query: string, category: string | undefined, now: number): boolean {
@@ -44,12 +71,12 @@ export const emptyActions = (): MerchandisingActions => ({ rules: [], filters: [
  * What the rules in force want done to one search, in rule-id order (so two instances always agree): the
  * first redirect wins, filters and boosts add up, a product pinned twice keeps its first position.
  */
-export function merchandisingFor(rules: readonly CompiledRule[], rawQuery: string, category: string | undefined, now: number): MerchandisingActions {
+export function merchandisingFor(rules: RuleIndex, rawQuery: string, category: string | undefined, now: number): MerchandisingActions {
   const query = normaliseQuery(rawQuery);
   const out = emptyActions();
   const pinned = new Set<string>();
   const positions = new Set<number>();
-  for (const compiled of rules) {
+  for (const compiled of candidates(rules, query, category)) {
     if (!ruleMatches(compiled, query, category, now)) continue;
     const { rule } = compiled;
     out.rules.push(rule.id);

@@ -1,5 +1,5 @@
 import type { ConfigDocument, ConfigKind, DraftChange, FacetConfig, MerchRule, QueryRuleEntry } from '@search-mesh/contracts';
-import { type CompiledRule, compileRules } from './rules';
+import { compileRules, type RuleIndex } from './rules';
 
 const key = (kind: ConfigKind, id: string) => `${kind}\u0000${id}`;
 
@@ -13,7 +13,7 @@ export class ConfigState {
   /** Grows with every applied change: the version reported to the orchestrator. */
   private versionSum = 0;
   /** Views every request reads, rebuilt only after a change. */
-  private views: { facets?: Map<string, FacetConfig>; rules?: CompiledRule[] } = {};
+  private views: { facets?: Map<string, FacetConfig>; rules?: RuleIndex } = {};
 
   /** Applies a document; false when it is not newer than the one held. */
   apply(doc: ConfigDocument): boolean {
@@ -43,8 +43,8 @@ export class ConfigState {
     return (this.views.facets ??= new Map(this.list('facets').map((d) => [d.id, d.body as FacetConfig])));
   }
 
-  /** The merchandising rules, compiled for matching. */
-  merchRules(): readonly CompiledRule[] {
+  /** The merchandising rules, indexed for matching. */
+  merchRules(): RuleIndex {
     return (this.views.rules ??= compileRules(this.list('rule').map((d) => d.body as MerchRule)));
   }
 
