@@ -27,6 +27,15 @@ describe('merchandisingFor', () => {
     expect(withinCategory('Appliances Extra', 'Appliances')).toBe(false);
   });
 
+  it('a rule for every category applies everywhere, once even when its phrases coincide', () => {
+    const everywhere: MerchRule[] = [
+      { id: 'all', match: { categories: ['*'] }, actions: [{ type: 'filter', condition: { type: 'terms', field: 'in_stock', values: ['true'] } }] },
+      { id: 'twice', match: { queries: ['TV', 'tv!'] }, actions: [{ type: 'boost', condition: { type: 'terms', field: 'brand', values: ['LG'] }, weight: 2 }] },
+    ];
+    expect(merchandisingFor(everywhere, 'tv', undefined, NOW)).toMatchObject({ rules: ['all', 'twice'], filters: [{ field: 'in_stock' }], boosts: [{ weight: 2 }] });
+    expect(merchandisingFor(everywhere, 'radio', 'A > B', NOW).rules).toEqual(['all']);
+  });
+
   it('schedules: start inclusive, end exclusive', () => {
     expect(scheduled({ start: '2026-06-01T12:00:00Z', end: '2026-06-01T13:00:00Z' }, NOW)).toBe(true);
     expect(scheduled({ end: '2026-06-01T12:00:00Z' }, NOW)).toBe(false);
