@@ -326,6 +326,15 @@ describe('query rules reach query understanding', () => {
     expect((await search(orchestrators[0]!, { q: 'return policy' })).redirect?.url).toBe('/help/returns');
   });
 
+  it('two query rules saved at once through the two instances both end up in force', async () => {
+    await Promise.all([
+      put('query-rules/gift-guide', 0, { rule: { id: 'gift-guide', type: 'redirect', queries: ['gift guide'], url: '/gifts' } }, 0),
+      put('query-rules/trade-in', 0, { rule: { id: 'trade-in', type: 'redirect', queries: ['trade in'], url: '/trade-in' } }, 1),
+    ]);
+    await untilBoth({ q: 'gift guide' }, (b) => b.redirect?.url === '/gifts');
+    await untilBoth({ q: 'trade in' }, (b) => b.redirect?.url === '/trade-in');
+  });
+
   it('publishes a scheduled query rule only while its schedule runs', async () => {
     const start = new Date(Date.now() + 2500).toISOString();
     const end = new Date(Date.now() + 5000).toISOString();

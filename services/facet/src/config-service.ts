@@ -12,6 +12,8 @@ import { activeQueryRules, nextBoundary } from './domain/rules';
 import { ConfigState } from './domain/state';
 import { ConfigInvalid, validateFacetConfig, validateMerchRule, validateQueryRule } from './domain/validate';
 
+/** Changes heard within this long are announced to query understanding as one set. */
+const REPUBLISH_DEBOUNCE_MS = 100;
 /** setTimeout's longest delay; a later boundary is re-armed when this one fires. */
 const MAX_DELAY_MS = 2 ** 31 - 1;
 
@@ -25,6 +27,7 @@ export class ConfigService {
   private readonly previews = new LRUCache<string, ConfigState>({ max: 200, ttl: 60_000 });
   private loaded = false;
   private boundary: NodeJS.Timeout | undefined;
+  private republish: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly store: ConfigStore,
@@ -44,7 +47,15 @@ export class ConfigService {
     this.counted(doc, 'kafka');
     const announced = Date.parse(occurredAt);
     if (!Number.isNaN(announced)) this.metrics.propagation.observe(Math.max(0, Date.now() - announced) / 1000);
-    if (doc.kind === 'query_rule') this.armSchedules();
+    if (doc.kind !== 'query_rule') return;
+    this.armSchedules();
+    // Two instances saving at once may announce their sets in either order; every instance announcing
+    // again once it heard a change makes the last set on the topic one that includes every change.
+    clearTimeout(this.republish);
+    this.republish = setTimeout(() => {
+      this.announceQueryRules().catch((err) => this.log.error({ err }, 'could not publish the query rules'));
+    }, REPUBLISH_DEBOUNCE_MS);
+    this.republish.unref();
   }
 
   get ready(): boolean {
@@ -138,6 +149,7 @@ export class ConfigService {
 
   stop(): void {
     clearTimeout(this.boundary);
+    clearTimeout(this.republish);
   }
 
   /**
