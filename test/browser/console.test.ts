@@ -104,6 +104,10 @@ describeWithBrowser('merchandiser console', () => {
       await sleep(50);
     }
 
+    // The history shows who changed what.
+    await page.click('#history-facets');
+    await page.waitForSelector('#facet-history li:has-text("v1 by casey (merchandiser)")');
+
     // An invalid change shows the error naming the field, and is not saved.
     await page.selectOption('#facets tbody tr[data-field="brand"] select', 'range');
     await page.click('#save-facets');

@@ -8,8 +8,9 @@ import { type ServiceProcess, startService } from '../../services/orchestrator/t
 
 /**
  * The merchandisers' control plane end to end, on the real Cassandra, Kafka and Elasticsearch: two facet
- * instances, each behind its own orchestrator, and query understanding following the rules topic. A
- * change made through one facet instance's admin API must show in both orchestrators' answers within 2 s.
+ * instances and two query-understanding instances (following the rules topic), each pair behind its own
+ * orchestrator. A change made through one facet instance's admin API must show in both orchestrators'
+ * answers within 2 s.
  */
 const TOKENS = {
   merchandiser: 'merch-token-0123456789abcdef',
@@ -22,7 +23,7 @@ const PROPAGATION_MS = 2000;
 let catalog: IndexedCatalog;
 let facets: ServiceProcess[] = [];
 let orchestrators: ServiceProcess[] = [];
-let qu: ServiceProcess;
+let qus: ServiceProcess[] = [];
 const ports: number[] = [];
 
 type Json = Record<string, unknown>;
@@ -96,7 +97,7 @@ beforeAll(async () => {
   const ns = catalog.namespace;
   for (let i = 0; i < 4; i++) ports.push(await freePort());
   const [facetA, facetB, orchA, orchB] = ports as [number, number, number, number];
-  qu = await startService('query-understanding', { SEARCH_MESH_NAMESPACE: ns, SEARCH_MESH_QUERY_UNDERSTANDING_RULES_FROM_KAFKA: 'true' });
+  qus = await Promise.all([0, 1].map(() => startService('query-understanding', { SEARCH_MESH_NAMESPACE: ns, SEARCH_MESH_QUERY_UNDERSTANDING_RULES_FROM_KAFKA: 'true' })));
   facets = await Promise.all([startFacet(ns, facetA, `http://127.0.0.1:${orchA}`), startFacet(ns, facetB, `http://127.0.0.1:${orchB}`)]);
   const dead = `http://127.0.0.1:${await freePort()}`;
   orchestrators = await Promise.all(
@@ -108,7 +109,7 @@ beforeAll(async () => {
           SEARCH_MESH_ORCHESTRATOR_REQUEST_BUDGET_MS: '3000',
           SEARCH_MESH_ORCHESTRATOR_RATE_LIMIT_MAX: '0',
           SEARCH_MESH_ORCHESTRATOR_FACET_URL: facets[i]!.url,
-          SEARCH_MESH_ORCHESTRATOR_QUERY_UNDERSTANDING_URL: qu.url,
+          SEARCH_MESH_ORCHESTRATOR_QUERY_UNDERSTANDING_URL: qus[i]!.url,
           SEARCH_MESH_ORCHESTRATOR_RANKING_URL: dead,
           SEARCH_MESH_ORCHESTRATOR_AUTOCOMPLETE_URL: dead,
         },
@@ -119,7 +120,7 @@ beforeAll(async () => {
 }, 240_000);
 
 afterAll(async () => {
-  await Promise.all([...orchestrators, ...facets, qu].filter(Boolean).map((s) => s.process.stop()));
+  await Promise.all([...orchestrators, ...facets, ...qus].filter(Boolean).map((s) => s.process.stop()));
   const config = loadConfig('test', backendSettings, { ...process.env, SEARCH_MESH_NAMESPACE: catalog.namespace });
   const cassandra = createCassandraClient(config);
   await cassandra.execute(`DROP KEYSPACE IF EXISTS ${keyspaceNames(catalog.namespace).merchandising}`).catch(() => undefined);
@@ -179,6 +180,10 @@ describe('facet configuration: propagation, concurrency, audit, restart', () => 
     const took = await untilBoth({ q: 'tv' }, (b) => b.facets.map((f) => f.name).join() === 'price,brand');
     console.info(`facet change visible on both orchestrators after ${took} ms`);
     expect(took).toBeLessThan(PROPAGATION_MS);
+    // Instance B measures it too: announced → applied.
+    const metrics = await (await request(`${facets[1]!.url}/metrics`)).body.text();
+    expect(Number(/^facet_config_propagation_seconds_count(?:\{[^}]*\})? (\d+)/m.exec(metrics)?.[1])).toBeGreaterThan(0);
+    expect(metrics.split('\n').some((l) => l.startsWith('facet_config_applied_total{') && l.includes('source="kafka"') && l.includes('kind="facets"'))).toBe(true);
     const after = await search(orchestrators[1]!, { q: 'tv' });
     const brand = after.facets.find((f) => f.name === 'brand')!;
     expect(brand.values.map((v) => v.label)).toEqual([...brand.values.map((v) => v.label)].sort((a, b) => a.localeCompare(b, 'en', { numeric: true })));
@@ -307,11 +312,39 @@ describe('merchandising rules change real results', () => {
 });
 
 describe('query rules reach query understanding', () => {
+  it('starts from the built-in rules, so an edit keeps the others', async () => {
+    const list = await call('GET', admin('query-rules'), TOKENS.viewer);
+    expect((list.body.documents as Array<{ id: string }>).map((d) => d.id)).toEqual(expect.arrayContaining(['syn-tv', 'redir-returns']));
+  });
+
   it('a redirect query rule saved through the facet service redirects on both orchestrators within 2 s', async () => {
-    await put('query-rules/weekly-ad', 0, { id: 'weekly-ad', type: 'redirect', queries: ['weekly ad'], url: '/weekly-ad' });
+    await put('query-rules/weekly-ad', 0, { rule: { id: 'weekly-ad', type: 'redirect', queries: ['weekly ad'], url: '/weekly-ad' } });
     const took = await untilBoth({ q: 'weekly ad' }, (b) => b.redirect?.url === '/weekly-ad');
     console.info(`query rule visible on both orchestrators after ${took} ms`);
     expect(took).toBeLessThan(PROPAGATION_MS);
+    // A built-in rule still holds.
+    expect((await search(orchestrators[0]!, { q: 'return policy' })).redirect?.url).toBe('/help/returns');
+  });
+
+  it('two query rules saved at once through the two instances both end up in force', async () => {
+    await Promise.all([
+      put('query-rules/gift-guide', 0, { rule: { id: 'gift-guide', type: 'redirect', queries: ['gift guide'], url: '/gifts' } }, 0),
+      put('query-rules/trade-in', 0, { rule: { id: 'trade-in', type: 'redirect', queries: ['trade in'], url: '/trade-in' } }, 1),
+    ]);
+    await untilBoth({ q: 'gift guide' }, (b) => b.redirect?.url === '/gifts');
+    await untilBoth({ q: 'trade in' }, (b) => b.redirect?.url === '/trade-in');
+  });
+
+  it('publishes a scheduled query rule only while its schedule runs', async () => {
+    const start = new Date(Date.now() + 2500).toISOString();
+    const end = new Date(Date.now() + 5000).toISOString();
+    await put('query-rules/flash-sale', 0, { rule: { id: 'flash-sale', type: 'redirect', queries: ['flash sale'], url: '/flash' }, schedule: { start, end } });
+    await sleep(500);
+    expect((await search(orchestrators[0]!, { q: 'flash sale' })).redirect).toBeUndefined();
+    await untilBoth({ q: 'flash sale' }, (b) => b.redirect?.url === '/flash', 6000);
+    expect(Date.now()).toBeGreaterThanOrEqual(Date.parse(start));
+    await untilBoth({ q: 'flash sale' }, (b) => b.redirect === undefined, 8000);
+    expect(Date.now()).toBeGreaterThanOrEqual(Date.parse(end));
   });
 });
 

@@ -6,6 +6,7 @@ import { keyspaceNames } from '@search-mesh/contracts';
 import { meshClientPlugin, peerOptions } from '@search-mesh/mesh-client';
 import { createServiceApp, type ServiceApp } from '@search-mesh/service-kit';
 import { ChangePublisher, followChanges } from './adapters/changes';
+import { FacetMetrics } from './adapters/metrics';
 import { ConfigStore } from './adapters/store';
 import { type Config, parseAdminTokens } from './config';
 import { ConfigService } from './config-service';
@@ -32,7 +33,7 @@ export async function buildApp(config: Config): Promise<ServiceApp> {
   const store = new ConfigStore(cassandra, keyspaceNames(config.namespace).merchandising);
   const kafka = createKafka(config, 'facet', app.log);
   const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
-  const service = new ConfigService(store, new ChangePublisher(producer, config.namespace), attributes, app.log);
+  const service = new ConfigService(store, new ChangePublisher(producer, config.namespace), attributes, new FacetMetrics(app.metrics), app.log);
   app.readiness.add('cassandra', () => cassandraReady(cassandra));
   app.readiness.add('kafka', () => kafkaReady(kafka));
 
@@ -46,8 +47,14 @@ export async function buildApp(config: Config): Promise<ServiceApp> {
       await store.ensureSchema(config.replicationFactor);
       await producer.connect();
       await service.resync();
-      follower = await followChanges(kafka, config.namespace, service.state, app.log);
-      void follower.caughtUp.then(() => (caughtUp = true));
+      await service.seedQueryRules();
+      follower = await followChanges(kafka, config.namespace, service.state, app.log, (doc, occurredAt) => service.heard(doc, occurredAt));
+      void follower.caughtUp.then(async () => {
+        caughtUp = true;
+        // A schedule may have turned while no instance ran: query understanding gets the set in force now.
+        service.armSchedules();
+        await service.announceQueryRules().catch((err) => app.log.warn({ err }, 'could not publish the query rules'));
+      });
       if (config.resyncIntervalMs > 0) {
         const resync = () => {
           timer = setTimeout(() => {
@@ -76,6 +83,7 @@ export async function buildApp(config: Config): Promise<ServiceApp> {
   app.addHook('onClose', async () => {
     closing = true;
     clearTimeout(timer);
+    service.stop();
     await follower?.stop().catch(() => undefined);
     await producer.disconnect().catch(() => undefined);
     await cassandra.shutdown().catch(() => undefined);

@@ -147,6 +147,13 @@ export const MerchandisingActions = Type.Object(
 );
 export type MerchandisingActions = Static<typeof MerchandisingActions>;
 
+/** A query-understanding rule as the merchandisers keep it: published only while enabled and scheduled. */
+export const QueryRuleEntry = Type.Object(
+  { rule: QueryRule, enabled: Type.Optional(Type.Boolean()), schedule: Type.Optional(Schedule) },
+  { additionalProperties: false },
+);
+export type QueryRuleEntry = Static<typeof QueryRuleEntry>;
+
 /** The kinds of stored configuration documents; `query_rule` documents are query understanding's rules. */
 export const ConfigKind = Type.Union([Type.Literal('facets'), Type.Literal('rule'), Type.Literal('query_rule')]);
 export type ConfigKind = Static<typeof ConfigKind>;
@@ -157,7 +164,7 @@ export const ConfigDocument = Type.Object(
     kind: ConfigKind,
     id: Type.String({ minLength: 1, maxLength: 300 }),
     version: Type.Integer({ minimum: 0 }),
-    body: Type.Union([FacetConfig, MerchRule, QueryRule, Type.Null()]),
+    body: Type.Union([FacetConfig, MerchRule, QueryRuleEntry, Type.Null()]),
     updatedAt: Type.String(),
     updatedBy: Type.String(),
   },
@@ -185,13 +192,14 @@ export type MerchandisingChanged = Static<typeof MerchandisingChanged>;
 export const ExpectedVersion = Type.Integer({ minimum: 0, description: 'the version the change was made from; 0 for a new document' });
 export const SaveFacetConfig = Type.Object({ version: ExpectedVersion, config: FacetConfig }, { additionalProperties: false });
 export const SaveMerchRule = Type.Object({ version: ExpectedVersion, config: MerchRule }, { additionalProperties: false });
-export const SaveQueryRule = Type.Object({ version: ExpectedVersion, config: QueryRule }, { additionalProperties: false });
+export const SaveQueryRule = Type.Object({ version: ExpectedVersion, config: QueryRuleEntry }, { additionalProperties: false });
 export const DeleteQuerystring = Type.Object({ version: Type.Integer({ minimum: 1 }) }, { additionalProperties: false });
 
 export const DraftChange = Type.Object(
-  { kind: ConfigKind, id: Type.String({ minLength: 1, maxLength: 300 }), body: Type.Union([FacetConfig, MerchRule, QueryRule, Type.Null()]) },
+  { kind: ConfigKind, id: Type.String({ minLength: 1, maxLength: 300 }), body: Type.Union([FacetConfig, MerchRule, QueryRuleEntry, Type.Null()]) },
   { additionalProperties: false },
 );
+export type DraftChange = Static<typeof DraftChange>;
 export const PreviewRequest = Type.Object({ changes: Type.Array(DraftChange, { minItems: 1, maxItems: 20 }) }, { additionalProperties: false });
 export type PreviewRequest = Static<typeof PreviewRequest>;
 

@@ -14,7 +14,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { ConfigState } from '../domain/state';
 
 /** Decodes one config-changes message: the document, null for another event type, or why it is invalid. */
-export function decodeChange(value: Buffer | null): { document: ConfigDocument } | null | { error: string } {
+export function decodeChange(value: Buffer | null): { document: ConfigDocument; occurredAt: string } | null | { error: string } {
   if (value === null) return null;
   let event: unknown;
   try {
@@ -25,7 +25,7 @@ export function decodeChange(value: Buffer | null): { document: ConfigDocument }
   if (typeof event !== 'object' || event === null || (event as { type?: unknown }).type !== MERCHANDISING_CHANGED) return null;
   const problem = Value.Errors(MerchandisingChanged, event).First();
   if (problem) return { error: `${problem.path}: ${problem.message}` };
-  return { document: (event as MerchandisingChanged).document };
+  return { document: (event as MerchandisingChanged).document, occurredAt: (event as MerchandisingChanged).occurredAt };
 }
 
 /**
@@ -55,8 +55,14 @@ export class ChangePublisher {
   }
 }
 
-/** Applies every `merchandising.changed` on the topic to this instance's state. */
-export function followChanges(kafka: Kafka, namespace: string, state: ConfigState, log: FastifyBaseLogger): Promise<TopicFollower> {
+/** Applies every `merchandising.changed` on the topic to this instance's state; `onApplied` hears each newer document. */
+export function followChanges(
+  kafka: Kafka,
+  namespace: string,
+  state: ConfigState,
+  log: FastifyBaseLogger,
+  onApplied: (doc: ConfigDocument, occurredAt: string) => void,
+): Promise<TopicFollower> {
   const topic = topicNames(namespace).configChanges;
   return followTopic(kafka, topic, `${namespace}.facet.config`, (message, partition) => {
     const decoded = decodeChange(message.value);
@@ -65,6 +71,8 @@ export function followChanges(kafka: Kafka, namespace: string, state: ConfigStat
       log.warn({ topic, partition, offset: message.offset, reason: decoded.error }, 'skipping invalid merchandising event');
       return;
     }
-    if (state.apply(decoded.document)) log.info({ kind: decoded.document.kind, id: decoded.document.id, version: decoded.document.version }, 'configuration applied from kafka');
+    if (!state.apply(decoded.document)) return;
+    log.info({ kind: decoded.document.kind, id: decoded.document.id, version: decoded.document.version }, 'configuration applied from kafka');
+    onApplied(decoded.document, decoded.occurredAt);
   });
 }

@@ -1,8 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { types } from 'cassandra-driver';
 import type { CassandraClient } from '@search-mesh/backends';
-import type { ConfigDocument, ConfigKind } from '@search-mesh/contracts';
-import type { DraftChange } from '../domain/state';
+import type { ConfigDocument, ConfigKind, DraftChange } from '@search-mesh/contracts';
 
 /** A write whose expected version is not the stored one: someone else saved in between. */
 export class StaleVersion extends Error {

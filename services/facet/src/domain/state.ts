@@ -1,11 +1,5 @@
-import type { ConfigDocument, ConfigKind, FacetConfig, MerchRule, QueryRule } from '@search-mesh/contracts';
-
-/** A change not saved yet: what the console previews. */
-export interface DraftChange {
-  kind: ConfigKind;
-  id: string;
-  body: ConfigDocument['body'];
-}
+import type { ConfigDocument, ConfigKind, DraftChange, FacetConfig, MerchRule, QueryRuleEntry } from '@search-mesh/contracts';
+import { compileRules, type RuleIndex } from './rules';
 
 const key = (kind: ConfigKind, id: string) => `${kind}\u0000${id}`;
 
@@ -16,9 +10,10 @@ const key = (kind: ConfigKind, id: string) => `${kind}\u0000${id}`;
  */
 export class ConfigState {
   private readonly docs = new Map<string, ConfigDocument>();
-  private readonly listeners: Array<(doc: ConfigDocument) => void> = [];
   /** Grows with every applied change: the version reported to the orchestrator. */
   private versionSum = 0;
+  /** Views every request reads, rebuilt only after a change. */
+  private views: { facets?: Map<string, FacetConfig>; rules?: RuleIndex } = {};
 
   /** Applies a document; false when it is not newer than the one held. */
   apply(doc: ConfigDocument): boolean {
@@ -27,12 +22,8 @@ export class ConfigState {
     if (held !== undefined && held.version >= doc.version) return false;
     this.versionSum += doc.version - (held?.version ?? 0);
     this.docs.set(k, doc);
-    for (const listener of this.listeners) listener(doc);
+    this.views = {};
     return true;
-  }
-
-  onChange(listener: (doc: ConfigDocument) => void): void {
-    this.listeners.push(listener);
   }
 
   get(kind: ConfigKind, id: string): ConfigDocument | undefined {
@@ -48,16 +39,27 @@ export class ConfigState {
     return String(this.versionSum);
   }
 
-  facetConfigs(): Map<string, FacetConfig> {
-    return new Map(this.list('facets').map((d) => [d.id, d.body as FacetConfig]));
+  facetConfigs(): ReadonlyMap<string, FacetConfig> {
+    return (this.views.facets ??= new Map(this.list('facets').map((d) => [d.id, d.body as FacetConfig])));
   }
 
-  merchRules(): MerchRule[] {
-    return this.list('rule').map((d) => d.body as MerchRule);
+  /** The merchandising rules, indexed for matching. */
+  merchRules(): RuleIndex {
+    return (this.views.rules ??= compileRules(this.list('rule').map((d) => d.body as MerchRule)));
   }
 
-  queryRules(): QueryRule[] {
-    return this.list('query_rule').map((d) => d.body as QueryRule);
+  queryRules(): QueryRuleEntry[] {
+    return this.list('query_rule').map((d) => d.body as QueryRuleEntry);
+  }
+
+  /** Every document of a kind, deleted ones too. */
+  all(kind: ConfigKind): ConfigDocument[] {
+    return [...this.docs.values()].filter((d) => d.kind === kind);
+  }
+
+  /** Whether any document of the kind was ever stored (deleted ones count). */
+  hasAny(kind: ConfigKind): boolean {
+    return this.all(kind).length > 0;
   }
 
   /** A copy with drafts applied on top (never touches this state: shoppers keep the live one). */

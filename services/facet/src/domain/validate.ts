@@ -1,4 +1,4 @@
-import { type FacetConfig, isNumericField, type MerchRule, ROOT_CATEGORY, type SearchFilter } from '@search-mesh/contracts';
+import { type FacetConfig, isNumericField, type MerchRule, type QueryRuleEntry, ROOT_CATEGORY, type Schedule, type SearchFilter } from '@search-mesh/contracts';
 
 /** A configuration that is well-formed but does not make sense; `field` is the request field at fault. */
 export class ConfigInvalid extends Error {
@@ -67,12 +67,17 @@ export function validateMerchRule(rule: MerchRule, id: string, knownCategory: (p
       });
     }
   });
-  const { start, end } = rule.schedule ?? {};
+  checkSchedule(rule.schedule);
+}
+
+function checkSchedule(schedule: Schedule | undefined): void {
+  const { start, end } = schedule ?? {};
   if (start !== undefined && end !== undefined && Date.parse(start) >= Date.parse(end)) throw new ConfigInvalid(`${BASE}.schedule.end`, 'the schedule ends before it starts');
 }
 
-export function validateQueryRuleId(rule: { id: string }, id: string): void {
-  if (rule.id !== id) throw new ConfigInvalid(`${BASE}.id`, `id "${rule.id}" differs from the one addressed, "${id}"`);
+export function validateQueryRule(entry: QueryRuleEntry, id: string): void {
+  if (entry.rule.id !== id) throw new ConfigInvalid(`${BASE}.rule.id`, `id "${entry.rule.id}" differs from the one addressed, "${id}"`);
+  checkSchedule(entry.schedule);
 }
 
 /** One changed leaf of a document, by JSON path. */

@@ -92,6 +92,7 @@ async function selectCategory(path) {
   state.category = path;
   document.querySelectorAll('#tree span[data-path]').forEach((s) => s.classList.toggle('selected', s.dataset.path === path));
   $('category-name').textContent = path === '*' ? 'All categories' : path;
+  $('facet-history').replaceChildren();
   const [doc, effective] = await Promise.all([
     api('GET', `/v1/admin/facets/${encodeURIComponent(path)}`),
     api('GET', `/v1/admin/effective-facets?category=${encodeURIComponent(path)}`),
@@ -202,7 +203,7 @@ async function deleteFacets() {
 // ---- rules (merchandising and query rules share one editor shape)
 const RULE_UI = {
   rule: { segment: 'rules', list: 'rule-list', id: 'rule-id', json: 'rule-json', version: 'rule-version', template: (id) => ({ id, match: { queries: ['tv'] }, actions: [{ type: 'boost', condition: { type: 'terms', field: 'brand', values: ['Samsung'] }, weight: 3 }] }) },
-  query_rule: { segment: 'query-rules', list: 'qrule-list', id: 'qrule-id', json: 'qrule-json', version: 'qrule-version', template: (id) => ({ id, type: 'synonym', terms: ['sofa', 'couch'] }) },
+  query_rule: { segment: 'query-rules', list: 'qrule-list', id: 'qrule-id', json: 'qrule-json', version: 'qrule-version', template: (id) => ({ rule: { id, type: 'synonym', terms: ['sofa', 'couch'] } }) },
 };
 
 async function loadRules(kind) {
@@ -257,6 +258,26 @@ async function deleteRule(kind) {
     await api('DELETE', `/v1/admin/${ui.segment}/${encodeURIComponent(doc.id)}?version=${doc.version}`);
     await loadRules(kind);
     say(`Deleted ${doc.id}.`, true);
+  } catch (err) {
+    fail(err);
+  }
+}
+
+// ---- history (the audit: who, when, what changed)
+const short = (v) => (v === undefined ? '—' : JSON.stringify(v).slice(0, 80));
+
+async function showHistory(segment, id, target) {
+  try {
+    const { entries } = await api('GET', `/v1/admin/${segment}/${encodeURIComponent(id)}/audit?limit=20`);
+    const items = entries.map((e) =>
+      el(
+        'li',
+        {},
+        `v${e.version} by ${e.actor} (${e.role}) at ${new Date(e.at).toLocaleString()}: `,
+        ...e.changes.slice(0, 8).map((c) => el('div', {}, el('code', { textContent: c.path }), ` ${short(c.before)} → ${short(c.after)}`)),
+      ),
+    );
+    $(target).replaceChildren(...(items.length > 0 ? items : [el('li', { textContent: 'no changes recorded' })]));
   } catch (err) {
     fail(err);
   }
@@ -321,12 +342,14 @@ $('add-facet').addEventListener('click', () => {
 });
 $('auto-fill').addEventListener('change', () => (state.autoFill = $('auto-fill').checked));
 $('save-facets').addEventListener('click', saveFacets);
+$('history-facets').addEventListener('click', () => showHistory('facets', state.category, 'facet-history'));
 $('delete-facets').addEventListener('click', deleteFacets);
 $('preview').addEventListener('click', preview);
 for (const kind of Object.keys(RULE_UI)) {
   const prefix = kind === 'rule' ? '' : 'q';
   $(`save-${prefix}rule`).addEventListener('click', () => saveRule(kind));
   $(`delete-${prefix}rule`).addEventListener('click', () => deleteRule(kind));
+  $(`history-${prefix}rule`).addEventListener('click', () => showHistory(RULE_UI[kind].segment, $(RULE_UI[kind].id).value.trim(), `${prefix}rule-history`));
   $(`new-${prefix}rule`).addEventListener('click', () => {
     const id = `${prefix}rule-${Date.now()}`;
     editRule(kind, { id, version: 0, body: RULE_UI[kind].template(id) });

@@ -1,9 +1,10 @@
 import type { MerchRule } from '@search-mesh/contracts';
-import { merchandisingFor, scheduled, withinCategory } from '../../src/domain/rules';
+import { activeQueryRules, compileRules, merchandisingFor as merchandisingOf, nextBoundary, scheduled, withinCategory } from '../../src/domain/rules';
 import { ConfigState } from '../../src/domain/state';
-import { ConfigInvalid, diff, validateFacetConfig, validateMerchRule } from '../../src/domain/validate';
+import { ConfigInvalid, diff, validateFacetConfig, validateMerchRule, validateQueryRule } from '../../src/domain/validate';
 
 const NOW = Date.parse('2026-06-01T12:00:00Z');
+const merchandisingFor = (rules: MerchRule[], query: string, category: string | undefined, now: number) => merchandisingOf(compileRules(rules), query, category, now);
 
 describe('merchandisingFor', () => {
   const rules: MerchRule[] = [
@@ -26,9 +27,36 @@ describe('merchandisingFor', () => {
     expect(withinCategory('Appliances Extra', 'Appliances')).toBe(false);
   });
 
+  it('a rule for every category applies everywhere, once even when its phrases coincide', () => {
+    const everywhere: MerchRule[] = [
+      { id: 'all', match: { categories: ['*'] }, actions: [{ type: 'filter', condition: { type: 'terms', field: 'in_stock', values: ['true'] } }] },
+      { id: 'twice', match: { queries: ['TV', 'tv!'] }, actions: [{ type: 'boost', condition: { type: 'terms', field: 'brand', values: ['LG'] }, weight: 2 }] },
+    ];
+    expect(merchandisingFor(everywhere, 'tv', undefined, NOW)).toMatchObject({ rules: ['all', 'twice'], filters: [{ field: 'in_stock' }], boosts: [{ weight: 2 }] });
+    expect(merchandisingFor(everywhere, 'radio', 'A > B', NOW).rules).toEqual(['all']);
+  });
+
   it('schedules: start inclusive, end exclusive', () => {
     expect(scheduled({ start: '2026-06-01T12:00:00Z', end: '2026-06-01T13:00:00Z' }, NOW)).toBe(true);
     expect(scheduled({ end: '2026-06-01T12:00:00Z' }, NOW)).toBe(false);
+  });
+});
+
+describe('query rules in force', () => {
+  const syn = (id: string) => ({ id, type: 'synonym' as const, terms: ['a', 'b'] });
+  const entries = [
+    { rule: syn('always') },
+    { rule: syn('off'), enabled: false },
+    { rule: syn('later'), schedule: { start: '2026-06-02T00:00:00Z' } },
+    { rule: syn('ending'), schedule: { end: '2026-06-01T12:30:00Z' } },
+  ];
+  it('publishes the enabled rules within their schedules', () => {
+    expect(activeQueryRules(entries, NOW).map((r) => r.id)).toEqual(['always', 'ending']);
+    expect(activeQueryRules(entries, Date.parse('2026-06-03T00:00:00Z')).map((r) => r.id)).toEqual(['always', 'later']);
+  });
+  it('knows when the set may change next', () => {
+    expect(nextBoundary(entries.map((e) => e.schedule), NOW)).toBe(Date.parse('2026-06-01T12:30:00Z'));
+    expect(nextBoundary(entries.map((e) => e.schedule), Date.parse('2026-06-03T00:00:00Z'))).toBeUndefined();
   });
 });
 
@@ -58,6 +86,8 @@ describe('validation names the field', () => {
     expect(field(() => validateMerchRule(rule({ actions: [{ type: 'filter', condition: { type: 'terms', field: 'price', values: ['1'] } }] }), 'r', known))).toBe('body.config.actions.0.condition.type');
     expect(field(() => validateMerchRule(rule({ schedule: { start: '2026-02-01T00:00:00Z', end: '2026-01-01T00:00:00Z' } }), 'r', known))).toBe('body.config.schedule.end');
     expect(field(() => validateMerchRule(rule({}), 'other', known))).toBe('body.config.id');
+    expect(field(() => validateQueryRule({ rule: { id: 'q', type: 'delete', terms: ['x'] } }, 'other'))).toBe('body.config.rule.id');
+    expect(field(() => validateQueryRule({ rule: { id: 'q', type: 'delete', terms: ['x'] }, schedule: { start: '2026-02-01T00:00:00Z', end: '2026-01-01T00:00:00Z' } }, 'q'))).toBe('body.config.schedule.end');
   });
 });
 

@@ -201,7 +201,11 @@ describe('degradation with skeleton peers', () => {
   it('lists each peer that fell back, with its reason and what was used instead', async () => {
     const body = await ok({ q: 'tv', debug: true });
     const byStage = Object.fromEntries(body.degraded.map((d) => [d.stage, d]));
-    for (const [stage, peer] of [['rank', 'ranking'], ['facet_selection', 'facet'], ['facets', 'facet']] as const) {
+    // The facet service is real since issue 9: its stages fall back only when it did not come up.
+    const skeletons: Array<readonly [string, string]> = [['rank', 'ranking']];
+    if (!mesh.peers.facet.up) skeletons.push(['facet_selection', 'facet'], ['facets', 'facet']);
+    else expect(stages(body)).not.toEqual(expect.arrayContaining(['facet_selection']));
+    for (const [stage, peer] of skeletons) {
       expect(byStage[stage]).toEqual(expect.objectContaining({ peer, reason: expect.stringMatching(/UPSTREAM_4XX|CONNECTION|BREAKER_OPEN/) }));
     }
     expect(body.facets.map((f) => f.name)).toEqual(expect.arrayContaining(['brand', 'price']));

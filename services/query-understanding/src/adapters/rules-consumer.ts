@@ -4,19 +4,16 @@
  * replica applies every change; on start it reads from the beginning, so the newest set wins before the
  * service turns ready. Events of other types are skipped; invalid ones are logged and skipped.
  */
-import { randomUUID } from 'node:crypto';
-import type { Consumer, Kafka } from 'kafkajs';
+import type { Kafka } from 'kafkajs';
+import { followTopic, type TopicFollower } from '@search-mesh/backends';
 import { Value } from '@sinclair/typebox/value';
 import { QUERY_RULES_CHANGED, QueryRulesChanged, topicNames } from '@search-mesh/contracts';
 import type { FastifyBaseLogger } from 'fastify';
 import type { QuMetrics } from './metrics';
 import type { RuleStore } from '../domain/rule-store';
 
-export interface RulesConsumer {
-  /** Resolves once the consumer has joined and read up to the end of the topic as it was at start. */
-  caughtUp: Promise<void>;
-  stop(): Promise<void>;
-}
+/** `caughtUp` resolves once the topic is read up to the end it had at start. */
+export type RulesConsumer = TopicFollower;
 
 /** Decodes one message: the rule set to apply, null for another event type, or an error message. */
 export function decodeRulesChange(value: Buffer | null): { ruleSet: QueryRulesChanged['ruleSet'] } | null | { error: string } {
@@ -35,46 +32,20 @@ export function decodeRulesChange(value: Buffer | null): { ruleSet: QueryRulesCh
 
 export async function startRulesConsumer(kafka: Kafka, namespace: string, rules: RuleStore, metrics: QuMetrics, log: FastifyBaseLogger): Promise<RulesConsumer> {
   const topic = topicNames(namespace).configChanges;
-  const admin = kafka.admin();
-  await admin.connect();
-  let ends: Map<number, bigint>;
-  try {
-    await admin.createTopics({ topics: [{ topic, numPartitions: 1 }], waitForLeaders: true }).catch(() => false);
-    const offsets = await admin.fetchTopicOffsets(topic);
-    ends = new Map(offsets.map((o) => [o.partition, BigInt(o.high)]));
-  } finally {
-    await admin.disconnect();
-  }
-  const consumer: Consumer = kafka.consumer({ groupId: `${namespace}.query-understanding.rules.${randomUUID()}` });
-  await consumer.connect();
-  await consumer.subscribe({ topic, fromBeginning: true });
-  let markCaughtUp: () => void = () => undefined;
-  const caughtUp = new Promise<void>((resolve) => (markCaughtUp = resolve));
-  // Partitions still to read up to the end they had at start.
-  const remaining = new Map([...ends].filter(([, end]) => end > 0n));
-  const advanced = (partition: number, nextOffset: bigint) => {
-    if ((remaining.get(partition) ?? 0n) <= nextOffset) remaining.delete(partition);
-    if (remaining.size === 0) markCaughtUp();
-  };
-  if (remaining.size === 0) markCaughtUp();
-  await consumer.run({
-    eachMessage: async ({ partition, message }) => {
-      const decoded = decodeRulesChange(message.value);
-      if (decoded !== null && 'error' in decoded) {
+  return followTopic(kafka, topic, `${namespace}.query-understanding.rules`, (message, partition) => {
+    const decoded = decodeRulesChange(message.value);
+    if (decoded !== null && 'error' in decoded) {
+      metrics.ruleReloads.inc({ source: 'kafka', outcome: 'rejected' });
+      log.warn({ topic, partition, offset: message.offset, reason: decoded.error }, 'skipping invalid rules event');
+    } else if (decoded !== null) {
+      try {
+        const compiled = rules.replace(decoded.ruleSet);
+        metrics.ruleReloads.inc({ source: 'kafka', outcome: 'applied' });
+        log.info({ version: compiled.version, rules: compiled.ruleCount, offset: message.offset }, 'rule set replaced from kafka');
+      } catch (err) {
         metrics.ruleReloads.inc({ source: 'kafka', outcome: 'rejected' });
-        log.warn({ topic, partition, offset: message.offset, reason: decoded.error }, 'skipping invalid rules event');
-      } else if (decoded !== null) {
-        try {
-          const compiled = rules.replace(decoded.ruleSet);
-          metrics.ruleReloads.inc({ source: 'kafka', outcome: 'applied' });
-          log.info({ version: compiled.version, rules: compiled.ruleCount, offset: message.offset }, 'rule set replaced from kafka');
-        } catch (err) {
-          metrics.ruleReloads.inc({ source: 'kafka', outcome: 'rejected' });
-          log.warn({ offset: message.offset, reason: (err as Error).message }, 'skipping rules event that does not compile');
-        }
+        log.warn({ offset: message.offset, reason: (err as Error).message }, 'skipping rules event that does not compile');
       }
-      advanced(partition, BigInt(message.offset) + 1n);
-    },
+    }
   });
-  return { caughtUp, stop: () => consumer.disconnect() };
 }
