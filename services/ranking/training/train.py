@@ -126,6 +126,7 @@ def main():
         node.output[:] = ["score" if o == old_out else o for o in node.output]
     onx.graph.output[0].name = "score"
     onx.producer_name = "search-mesh ranking train.py"
+    onx.graph.name = "ranking"  # the converter names it with a random uuid: the same model must give the same bytes
     onnx.checker.check_model(onx)
     raw = onx.SerializeToString()
     sha = hashlib.sha256(raw).hexdigest()
