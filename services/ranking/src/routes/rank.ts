@@ -56,7 +56,8 @@ export function rankRoutes(app: ServiceApp, deps: RankDeps): void {
 
     deps.metrics.requests.inc({ version: model.version, role });
     deps.metrics.candidates.observe(n);
-    for (const s of scores) deps.metrics.score.observe({ version: model.version, role }, s);
+    const scoreHistogram = deps.metrics.score.labels({ version: model.version, role });
+    for (const s of scores) scoreHistogram.observe(s);
     deps.drift(model.version)?.observe(matrix, scores);
     deps.featureLog?.push({
       schema: FEATURE_LOG_SCHEMA,
@@ -77,7 +78,8 @@ export function rankRoutes(app: ServiceApp, deps: RankDeps): void {
           const overlap = topOverlap(order, orderByScore(shadowScores), 10);
           deps.metrics.shadowDiff.observe({ version: shadow.version }, diff / n);
           deps.metrics.shadowOverlap.observe({ version: shadow.version }, overlap);
-          for (const s of shadowScores) deps.metrics.score.observe({ version: shadow.version, role: 'shadow' }, s);
+          const shadowHistogram = deps.metrics.score.labels({ version: shadow.version, role: 'shadow' });
+          for (const s of shadowScores) shadowHistogram.observe(s);
           request.log.info({ shadow: shadow.version, served: model.version, meanAbsDiff: diff / n, top10Overlap: overlap, shadowScores: Array.from(shadowScores) }, 'shadow scores');
         },
         (err: unknown) => request.log.warn({ err, shadow: shadow.version }, 'shadow scoring failed'),
