@@ -1,7 +1,31 @@
-import { type ConfigOf, kitSettings } from '@search-mesh/service-kit';
+import { join } from 'node:path';
+import { tmpdir } from 'node:os';
+import { Type } from '@sinclair/typebox';
+import { type ConfigOf, kitSettings, setting } from '@search-mesh/service-kit';
+import { backendSettings } from '@search-mesh/backends';
 import { SERVICES } from '@search-mesh/contracts';
+
+/** The model committed with the code (`npm run ranking:train` writes it): what a fresh registry starts from. */
+export const BUILTIN_MODEL_DIR = join(__dirname, '..', 'model');
 
 export const settings = {
   ...kitSettings(SERVICES['ranking'].port),
+  ...backendSettings,
+  modelDir: setting('MODEL_DIR', Type.String({ minLength: 1 }), { default: BUILTIN_MODEL_DIR, doc: 'model.onnx and manifest.json registered and activated when the registry has no state' }),
+  registryDir: setting('REGISTRY_DIR', Type.String({ minLength: 1 }), {
+    default: join(tmpdir(), 'search-mesh-ranking-registry'),
+    doc: 'the model registry every instance shares (a ReadWriteMany volume in a cluster)',
+  }),
+  registryPollMs: setting('REGISTRY_POLL_MS', Type.Integer({ minimum: 100 }), { default: 5000, doc: 'how often an instance follows the shared serving state' }),
+  executionProvider: setting('EXECUTION_PROVIDER', Type.Union([Type.Literal('cpu'), Type.Literal('cuda')]), { default: 'cpu', doc: 'cuda falls back to cpu with a warning where CUDA is absent' }),
+  intraOpThreads: setting('INTRA_OP_THREADS', Type.Integer({ minimum: 0, maximum: 256 }), { default: 0, doc: '0: the container CPU limit (cgroup cpu.max)' }),
+  maxBatchRows: setting('MAX_BATCH_ROWS', Type.Integer({ minimum: 1, maximum: 100_000 }), { default: 2048, doc: 'candidates per model run (micro-batch)' }),
+  maxBatchWaitMs: setting('MAX_BATCH_WAIT_MS', Type.Number({ minimum: 0, maximum: 100 }), { default: 0, doc: 'longest a request waits for others to batch with; 0: only requests that arrived together' }),
+  adminToken: setting('ADMIN_TOKEN', Type.String(), { default: '', doc: 'bearer token of /v1/admin/*; empty disables them' }),
+  featureStore: setting('FEATURE_STORE', Type.Boolean(), { default: true, doc: 'read behaviour features from Cassandra (defaults when off or missing)' }),
+  featureStoreDeadlineMs: setting('FEATURE_STORE_DEADLINE_MS', Type.Integer({ minimum: 1 }), { default: 20 }),
+  featureLog: setting('FEATURE_LOG', Type.Boolean(), { default: true, doc: 'log scored feature vectors to Kafka' }),
+  featureLogFlushMs: setting('FEATURE_LOG_FLUSH_MS', Type.Integer({ minimum: 1 }), { default: 100 }),
+  driftWindowRows: setting('DRIFT_WINDOW_ROWS', Type.Integer({ minimum: 100 }), { default: 50_000, doc: 'rows per PSI window' }),
 };
 export type Config = ConfigOf<typeof settings>;

@@ -148,13 +148,14 @@ export async function buildDataset(options: DatasetOptions, log: (line: string) 
   const queryProduct = new Map<string, BehaviourCounts>();
   for (const r of retrieved) {
     const ids = r.request.candidates.map((c) => c.id);
-    const normalised = normaliseQuery(r.record.query);
+    const normalised = normaliseQuery(r.request.query);
     for (let s = 0; s < options.behaviourSessions; s++) {
       const impressions = simulateSession(r.grades, rng, { exploreShare: 0 });
       addImpressions(product, (id) => id, ids, impressions);
       addImpressions(queryProduct, (id) => `${normalised}\u0000${id}`, ids, impressions);
     }
   }
+  // Keyed like serving reads the store: by the searched words (the rank request's query), normalised.
   const behaviourOf = (query: string) => {
     const normalised = normaliseQuery(query);
     return (id: string): CandidateBehaviour => ({ product: product.get(id), queryProduct: queryProduct.get(`${normalised}\u0000${id}`) });
@@ -175,15 +176,15 @@ export async function buildDataset(options: DatasetOptions, log: (line: string) 
       if (imp.clicked) clicks[imp.candidate]!++;
     }
     const labels = r.grades.map((_, i) => clickLabel(clicks[i]!, examinations[i]!) ?? -1);
-    return { query: r.record.query, features: [...featureMatrix(r.request, behaviourOf(r.record.query))], labels, grades: r.grades };
+    return { query: r.record.query, features: [...featureMatrix(r.request, behaviourOf(r.request.query))], labels, grades: r.grades };
   });
-  const testRows = test.map((r) => ({ query: r.record.query, features: [...featureMatrix(r.request, behaviourOf(r.record.query))], labels: r.grades, grades: r.grades }));
+  const testRows = test.map((r) => ({ query: r.record.query, features: [...featureMatrix(r.request, behaviourOf(r.request.query))], labels: r.grades, grades: r.grades }));
   return { options, featureNames: [...FEATURE_NAMES], train: trainRows, test: testRows, propensities };
 }
 
 /** The dataset for these options, from the cache when it was built with the same options and features. */
 export async function loadDataset(workDir: string, options: DatasetOptions = DEFAULT_DATASET, log: (line: string) => void = console.log): Promise<Dataset> {
-  const key = createHash('sha256').update(JSON.stringify({ options, FEATURE_NAMES, version: 1 })).digest('hex').slice(0, 12);
+  const key = createHash('sha256').update(JSON.stringify({ options, FEATURE_NAMES, version: 2 })).digest('hex').slice(0, 12);
   const file = join(workDir, `dataset-${key}.json`);
   if (existsSync(file)) return JSON.parse(readFileSync(file, 'utf8')) as Dataset;
   const dataset = await buildDataset(options, log);

@@ -72,8 +72,7 @@ export class FeatureError extends Error {
 export function checkRequest(req: Pick<RankRequest, 'candidates'>): void {
   req.candidates.forEach((c, i) => {
     if (!Number.isFinite(c.retrievalScore)) throw new FeatureError(`retrievalScore must be a finite number`, `body.candidates.${i}.retrievalScore`);
-    const names = Object.keys(c.features);
-    for (const name of names) {
+    for (const name in c.features) {
       if (!REQUEST_FEATURE_NAMES.has(name)) {
         throw new FeatureError(`unknown feature "${name}": the model takes ${REQUEST_FEATURE_NAMES.size} request features (${[...REQUEST_FEATURE_NAMES].join(', ')})`, `body.candidates.${i}.features.${name}`);
       }

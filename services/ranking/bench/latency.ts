@@ -1,0 +1,246 @@
+/**
+ * `npm run bench:ranking`: the ranking service and the same ONNX model served by LitServe (Python), each
+ * pinned to one core (taskset -c 0), under the same load from this process (pinned to core 1): requests of
+ * 200 candidates, (1) closed loop with `--connections` requests in flight: throughput (candidates scored
+ * per second), median and p99; (2) open loop at `--rate` requests/s: median and p99. Rounds alternate the
+ * two servers. The ranking service builds the features from the rank request (feature store and feature log
+ * off: they are I/O, not scoring); LitServe gets the finished matrix.
+ *   taskset -c 1 npx tsx services/ranking/bench/latency.ts [--seconds 10] [--connections 4] [--rate 200] [--rounds 2]
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { homedir, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { Pool } from 'undici';
+import { RANK_DOCUMENT_FEATURES, RANK_MATCH_FEATURES, type RankRequest } from '@search-mesh/contracts';
+import { freePort, REPO_ROOT, waitForHttp } from '@search-mesh/testing';
+import { BUILTIN_MODEL_DIR } from '../src/config';
+import { featureMatrix, FEATURE_COUNT } from '../src/domain/features';
+import type { ModelManifest } from '../src/domain/manifest';
+
+const CANDIDATES = 200;
+const { values } = parseArgs({
+  options: { seconds: { type: 'string', default: '10' }, connections: { type: 'string', default: '4' }, rate: { type: 'string', default: '200' }, rounds: { type: 'string', default: '2' } },
+});
+const seconds = Number(values.seconds);
+const connections = Number(values.connections);
+const rate = Number(values.rate);
+const rounds = Number(values.rounds);
+
+const manifest = JSON.parse(readFileSync(join(BUILTIN_MODEL_DIR, 'manifest.json'), 'utf8')) as ModelManifest;
+const requestNames = new Set<string>([...RANK_DOCUMENT_FEATURES, ...RANK_MATCH_FEATURES]);
+
+/** Rank requests of 200 candidates from the golden rows, each candidate a little different. */
+function rankRequests(count: number): RankRequest[] {
+  const names = manifest.features.map((f) => f.name);
+  return Array.from({ length: count }, (_, r) => ({
+    query: 'samsung 65 inch tv',
+    categories: [],
+    explain: false,
+    candidates: Array.from({ length: CANDIDATES }, (_, i) => {
+      const row = manifest.golden.inputs[(i + r) % manifest.golden.inputs.length]!;
+      const features: Record<string, number> = {};
+      names.forEach((name, k) => requestNames.has(name) && (features[name] = row[k]! * (1 + ((i * 7 + r) % 13) / 100)));
+      features.retrieval_rank = i;
+      return { id: `p${r}-${i}`, retrievalScore: row[0]! * (1 - i / 400), features };
+    }),
+  }));
+}
+
+function pinned(core: number, command: string, args: string[], env: NodeJS.ProcessEnv): ChildProcess {
+  return spawn('taskset', ['-c', String(core), command, ...args], { cwd: REPO_ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'inherit'] });
+}
+
+/**
+ * CPU seconds (user + system) used so far by a process and all its descendants (LitServe runs an API
+ * server and inference workers as separate processes), from /proc. On a shared machine the wall-clock
+ * throughput depends on what else runs on core 0; candidates per CPU-second is what one dedicated core
+ * would score.
+ */
+function processTree(): { parent: Map<number, number>; ticks: Map<number, number> } {
+  const parent = new Map<number, number>();
+  const ticks = new Map<number, number>();
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      parent.set(Number(name), Number(fields[1]));
+      ticks.set(Number(name), Number(fields[11]) + Number(fields[12]));
+    } catch {
+      // the process ended meanwhile
+    }
+  }
+  return { parent, ticks };
+}
+
+function descendants(root: number, parent: Map<number, number>): number[] {
+  return [...parent.keys()].filter((pid) => {
+    for (let p: number | undefined = pid; p !== undefined && p > 1; p = parent.get(p)) if (p === root) return true;
+    return false;
+  });
+}
+
+function cpuSeconds(root: number): number {
+  const { parent, ticks } = processTree();
+  let total = 0;
+  for (const pid of descendants(root, parent)) total += ticks.get(pid) ?? 0;
+  return total / 100; // USER_HZ
+}
+
+interface Result {
+  requests: number;
+  failed: number;
+  seconds: number;
+  latencies: number[];
+}
+
+const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
+
+async function once(pool: Pool, path: string, body: string, result: Result): Promise<void> {
+  const started = process.hrtime.bigint();
+  try {
+    const res = await pool.request({ method: 'POST', path, headers: { 'content-type': 'application/json' }, body });
+    await res.body.text();
+    if (res.statusCode !== 200) result.failed++;
+    else result.latencies.push(Number(process.hrtime.bigint() - started) / 1e6);
+  } catch {
+    result.failed++;
+  }
+  result.requests++;
+}
+
+async function closedLoop(url: string, path: string, bodies: string[]): Promise<Result> {
+  const pool = new Pool(url, { connections, pipelining: 1 });
+  const result: Result = { requests: 0, failed: 0, seconds, latencies: [] };
+  const end = Date.now() + seconds * 1000;
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: connections }, async () => {
+      while (Date.now() < end) await once(pool, path, bodies[next++ % bodies.length]!, result);
+    }),
+  );
+  await pool.close();
+  return result;
+}
+
+async function openLoop(url: string, path: string, bodies: string[]): Promise<Result> {
+  const pool = new Pool(url, { connections: 64, pipelining: 1 });
+  const result: Result = { requests: 0, failed: 0, seconds, latencies: [] };
+  const total = Math.round(rate * seconds);
+  const start = performance.now();
+  const inFlight: Promise<void>[] = [];
+  for (let i = 0; i < total; i++) {
+    const due = start + (i * 1000) / rate;
+    const wait = due - performance.now();
+    if (wait > 1) await new Promise((r) => setTimeout(r, wait));
+    inFlight.push(once(pool, path, bodies[i % bodies.length]!, result));
+  }
+  await Promise.all(inFlight);
+  await pool.close();
+  return result;
+}
+
+function describe(r: Result, cpu = r.seconds) {
+  const sorted = [...r.latencies].sort((a, b) => a - b);
+  return {
+    rps: r.latencies.length / r.seconds,
+    candidatesPerSecond: (r.latencies.length * CANDIDATES) / r.seconds,
+    candidatesPerCpuSecond: (r.latencies.length * CANDIDATES) / cpu,
+    cpu,
+    median: percentile(sorted, 50),
+    p99: percentile(sorted, 99),
+    failed: r.failed,
+  };
+}
+
+async function main() {
+  const cache = process.env.SEARCH_MESH_CACHE_DIR ?? join(homedir(), '.cache', 'search-mesh');
+  const python = join(cache, 'ranking-bench-venv', 'bin', 'python');
+  if (!existsSync(python)) {
+    console.log(`creating the LitServe venv in ${join(cache, 'ranking-bench-venv')}`);
+    await new Promise<void>((resolve, reject) =>
+      spawn('bash', ['-c', `python3 -m venv "${join(cache, 'ranking-bench-venv')}" && "${python}" -m pip install --quiet --disable-pip-version-check -r services/ranking/bench/requirements.txt`], { cwd: REPO_ROOT, stdio: 'inherit' }).on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`pip failed (${code})`)))),
+    );
+  }
+  const requests = rankRequests(16);
+  const rankBodies = requests.map((r) => JSON.stringify(r));
+  // LitServe gets the matrix the ranking service would build from the same request.
+  const matrixBodies = requests.map((r) => {
+    const m = featureMatrix(r, () => undefined);
+    return JSON.stringify({ features: Array.from({ length: CANDIDATES }, (_, i) => Array.from(m.subarray(i * FEATURE_COUNT, (i + 1) * FEATURE_COUNT))) });
+  });
+
+  const rankPort = await freePort();
+  const litPort = await freePort();
+  const ranking = pinned(0, process.execPath, ['--import', 'tsx', 'services/ranking/src/server.ts'], {
+    SEARCH_MESH_RANKING_PORT: String(rankPort),
+    SEARCH_MESH_RANKING_LOG_LEVEL: 'warn',
+    SEARCH_MESH_RANKING_ACCESS_LOG: 'false',
+    SEARCH_MESH_RANKING_FEATURE_STORE: 'false',
+    SEARCH_MESH_RANKING_FEATURE_LOG: 'false',
+    SEARCH_MESH_RANKING_INTRA_OP_THREADS: '1',
+    SEARCH_MESH_RANKING_REGISTRY_DIR: mkdtempSync(join(tmpdir(), 'ranking-bench-')),
+    SEARCH_MESH_RANKING_MAX_EVENT_LOOP_DELAY_MS: '0',
+    SEARCH_MESH_RANKING_MAX_EVENT_LOOP_UTILIZATION: '0',
+  });
+  const litserve = pinned(0, python, ['services/ranking/bench/litserve_server.py', '--model', join(BUILTIN_MODEL_DIR, 'model.onnx'), '--port', String(litPort)], {});
+  try {
+    await waitForHttp(`http://127.0.0.1:${rankPort}/readyz`, { timeoutMs: 180_000 });
+    await waitForHttp(`http://127.0.0.1:${litPort}/health`, { timeoutMs: 180_000 });
+    const targets = [
+      { name: 'ranking (TypeScript, onnxruntime-node)', url: `http://127.0.0.1:${rankPort}`, path: '/v1/rank', bodies: rankBodies, pid: ranking.pid! },
+      { name: 'LitServe (Python, onnxruntime)', url: `http://127.0.0.1:${litPort}`, path: '/predict', bodies: matrixBodies, pid: litserve.pid! },
+    ];
+    // Warm-up: JIT, sessions, connections.
+    for (const t of targets) {
+      const pool = new Pool(t.url, { connections: 1 });
+      for (let i = 0; i < 200; i++) await once(pool, t.path, t.bodies[i % t.bodies.length]!, { requests: 0, failed: 0, seconds: 1, latencies: [] });
+      await pool.close();
+    }
+    console.log(`model ${manifest.version}; ${CANDIDATES} candidates a request; servers on core 0, load from core 1; ${seconds} s per run`);
+    const rows: Array<{ round: number; name: string; closed: ReturnType<typeof describe>; open: ReturnType<typeof describe> }> = [];
+    for (let round = 1; round <= rounds; round++) {
+      for (const t of round % 2 === 1 ? targets : [...targets].reverse()) {
+        const cpuBefore = cpuSeconds(t.pid);
+        const loop = await closedLoop(t.url, t.path, t.bodies);
+        const closed = describe(loop, cpuSeconds(t.pid) - cpuBefore);
+        const open = describe(await openLoop(t.url, t.path, t.bodies));
+        rows.push({ round, name: t.name, closed, open });
+        console.log(
+          `round ${round} ${t.name.padEnd(40)} closed loop (${connections} in flight): ${closed.rps.toFixed(0)} req/s = ${closed.candidatesPerSecond.toFixed(0)} candidates/s (${closed.candidatesPerCpuSecond.toFixed(0)} per CPU-second, ${closed.cpu.toFixed(1)} CPU-s), median ${closed.median.toFixed(2)} ms, p99 ${closed.p99.toFixed(2)} ms, failed ${closed.failed} | ${rate} req/s offered: median ${open.median.toFixed(2)} ms, p99 ${open.p99.toFixed(2)} ms, failed ${open.failed}`,
+        );
+      }
+    }
+    const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+    const of = (name: string, pick: (r: (typeof rows)[number]) => number) => median(rows.filter((r) => r.name === name).map(pick));
+    const [ts, py] = targets.map((t) => t.name) as [string, string];
+    const tsRate = of(ts, (r) => r.closed.candidatesPerSecond);
+    const pyRate = of(py, (r) => r.closed.candidatesPerSecond);
+    const tsCpu = of(ts, (r) => r.closed.candidatesPerCpuSecond);
+    const pyCpu = of(py, (r) => r.closed.candidatesPerCpuSecond);
+    console.log(`\nmedians over rounds:`);
+    console.log(`  throughput (wall clock, core 0 shared with whatever else runs): ranking ${tsRate.toFixed(0)} vs LitServe ${pyRate.toFixed(0)} candidates/s: ratio ${(tsRate / pyRate).toFixed(2)}×`);
+    console.log(`  throughput per CPU-second (one dedicated core): ranking ${tsCpu.toFixed(0)} vs LitServe ${pyCpu.toFixed(0)} candidates/s: ratio ${(tsCpu / pyCpu).toFixed(2)}× (target ≥ 2×)`);
+    console.log(`  closed-loop p99: ranking ${of(ts, (r) => r.closed.p99).toFixed(2)} ms vs LitServe ${of(py, (r) => r.closed.p99).toFixed(2)} ms`);
+    console.log(`  at ${rate} req/s: ranking median ${of(ts, (r) => r.open.median).toFixed(2)} ms, p99 ${of(ts, (r) => r.open.p99).toFixed(2)} ms (target ≤ 3 ms) vs LitServe median ${of(py, (r) => r.open.median).toFixed(2)} ms, p99 ${of(py, (r) => r.open.p99).toFixed(2)} ms`);
+  } finally {
+    // LitServe's workers outlive a SIGTERM to its main process: end the whole trees.
+    const { parent } = processTree();
+    for (const root of [ranking.pid!, litserve.pid!]) {
+      for (const pid of descendants(root, parent)) {
+        try {
+          process.kill(pid, 'SIGKILL');
+        } catch {
+          // already gone
+        }
+      }
+    }
+  }
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});
