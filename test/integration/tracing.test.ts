@@ -70,7 +70,7 @@ beforeAll(async () => {
   process.env.OTEL_EXPORTER_OTLP_ENDPOINT = await receiver.listen();
   process.env.OTEL_BSP_SCHEDULE_DELAY = '100';
   catalog = await indexCatalog(2000);
-  mesh = await startMesh({ namespace: catalog.namespace, orchestratorEnv: { SEARCH_MESH_ORCHESTRATOR_REQUEST_BUDGET_MS: '3000', SEARCH_MESH_ORCHESTRATOR_RATE_LIMIT_MAX: '0' } });
+  mesh = await startMesh({ namespace: catalog.namespace, catalogSize: catalog.size, orchestratorEnv: { SEARCH_MESH_ORCHESTRATOR_REQUEST_BUDGET_MS: '3000', SEARCH_MESH_ORCHESTRATOR_RATE_LIMIT_MAX: '0' } });
 }, 180_000);
 
 afterAll(async () => {

@@ -108,6 +108,7 @@ beforeAll(async () => {
   const esUrl = await proxies.elasticsearch.listen();
   mesh = await startMesh({
     namespace: catalog.namespace,
+    catalogSize: catalog.size,
     orchestratorEnv: {
       ES_URL: esUrl,
       SEARCH_MESH_ORCHESTRATOR_REQUEST_BUDGET_MS: String(BUDGET_MS),

@@ -56,13 +56,19 @@ export async function startMesh(options: {
   peerUrls?: (peers: Record<PeerName, ServiceProcess>) => Promise<Partial<Record<PeerName, string>>>;
   /** The orchestrator's entry point relative to the repo root (a benchmark compares another build). */
   orchestratorEntry?: string;
+  /** Size of the generated catalog in the index (default seed): autocomplete builds its entities from the same one. */
+  catalogSize?: number;
 }): Promise<Mesh> {
-  const started = await Promise.all(PEER_NAMES.map((name) => startService(name, { SEARCH_MESH_NAMESPACE: options.namespace })));
+  const peerEnv = (name: PeerName): NodeJS.ProcessEnv => ({
+    SEARCH_MESH_NAMESPACE: options.namespace,
+    ...(name === 'autocomplete' && options.catalogSize !== undefined ? { SEARCH_MESH_AUTOCOMPLETE_CATALOG_SIZE: String(options.catalogSize) } : {}),
+  });
+  const started = await Promise.all(PEER_NAMES.map((name) => startService(name, peerEnv(name))));
   const peers = Object.fromEntries(started.map((p) => [p.name, p])) as Record<PeerName, ServiceProcess>;
   const urls = (await options.peerUrls?.(peers)) ?? {};
-  const peerEnv: NodeJS.ProcessEnv = {};
-  for (const name of PEER_NAMES) peerEnv[`SEARCH_MESH_ORCHESTRATOR_${envName(name)}_URL`] = urls[name] ?? peers[name].url;
-  const orchestrator = await startService('orchestrator', { SEARCH_MESH_NAMESPACE: options.namespace, ...peerEnv, ...options.orchestratorEnv }, undefined, options.orchestratorEntry);
+  const peerUrlEnv: NodeJS.ProcessEnv = {};
+  for (const name of PEER_NAMES) peerUrlEnv[`SEARCH_MESH_ORCHESTRATOR_${envName(name)}_URL`] = urls[name] ?? peers[name].url;
+  const orchestrator = await startService('orchestrator', { SEARCH_MESH_NAMESPACE: options.namespace, ...peerUrlEnv, ...options.orchestratorEnv }, undefined, options.orchestratorEntry);
   return {
     orchestrator,
     peers,
