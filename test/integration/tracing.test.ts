@@ -88,8 +88,13 @@ it('one search is one trace: orchestrator → peers → Elasticsearch, each span
   expect(traceId).toMatch(/^[0-9a-f]{32}$/);
 
   const ofTrace = () => receiver.spans.filter((s) => s.traceId === traceId);
-  // Complete once query understanding's server span (exported by another process) has arrived.
-  await waitFor('the spans of the trace', async () => (ofTrace().some((s) => s.service === 'query-understanding' && s.kind === KIND.server) && ofTrace().some((s) => s.attributes['db.system'] === 'elasticsearch') ? true : undefined), 15_000);
+  // Complete once the spans every process exports in its own batches have arrived: query understanding's
+  // server span, Elasticsearch's, and the orchestrator's root (it ends only after the response was sent).
+  const arrived = (spans: ReceivedSpan[]) =>
+    spans.some((s) => s.service === 'query-understanding' && s.kind === KIND.server) &&
+    spans.some((s) => s.attributes['db.system'] === 'elasticsearch') &&
+    spans.some((s) => s.service === 'orchestrator' && s.kind === KIND.server);
+  await waitFor('the spans of the trace', async () => (arrived(ofTrace()) ? true : undefined), 15_000);
   const spans = ofTrace();
   const byId = new Map(spans.map((s) => [s.spanId, s]));
   const parentOf = (s: ReceivedSpan) => byId.get(s.parentSpanId);
