@@ -5,7 +5,7 @@ import { createCassandraClient, createKafka, ensureTopics } from '@search-mesh/b
 import { topicNames } from '@search-mesh/contracts';
 import { FeatureStoreReader } from '@search-mesh/feature-store';
 import { createServiceApp, type ServiceApp } from '@search-mesh/service-kit';
-import type { Config } from './config';
+import { type Config, registryDirOf } from './config';
 import { readBehaviour } from './adapters/behaviour';
 import { FeatureLog } from './adapters/feature-log';
 import { RankingMetrics } from './adapters/metrics';
@@ -52,7 +52,7 @@ export async function buildApp(config: Config): Promise<ServiceApp> {
     },
     warn: (message, details) => app.log.warn(details ?? {}, message),
   };
-  const registry = new ModelRegistry(config.registryDir);
+  const registry = new ModelRegistry(registryDirOf(config));
   const drift = new Map<string, DriftMonitor>();
   const lifecycle = new ModelLifecycle(
     async (version) => {

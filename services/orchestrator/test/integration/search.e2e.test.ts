@@ -7,7 +7,7 @@ import { type Mesh, startMesh, startService } from '../support/mesh';
 
 /**
  * End to end: the generated catalog in a real Elasticsearch index, the four peers and the orchestrator as
- * real processes. Ranking, facet and autocomplete are skeletons until their issues land (their calls
+ * real processes. Facet and autocomplete are skeletons until their issues land (their calls
  * answer 404 and the orchestrator falls back); query understanding may be real: where a behaviour
  * depends on it, the test checks the real behaviour when it is up and the fallback when it is not.
  */
@@ -197,17 +197,21 @@ describe('spelling, redirects and zero-result recovery', () => {
   });
 });
 
-describe('degradation with skeleton peers', () => {
+describe('degradation with skeleton peers (facet), real ranking', () => {
   it('lists each peer that fell back, with its reason and what was used instead', async () => {
     const body = await ok({ q: 'tv', debug: true });
     const byStage = Object.fromEntries(body.degraded.map((d) => [d.stage, d]));
-    for (const [stage, peer] of [['rank', 'ranking'], ['facet_selection', 'facet'], ['facets', 'facet']] as const) {
+    for (const [stage, peer] of [['facet_selection', 'facet'], ['facets', 'facet']] as const) {
       expect(byStage[stage]).toEqual(expect.objectContaining({ peer, reason: expect.stringMatching(/UPSTREAM_4XX|CONNECTION|BREAKER_OPEN/) }));
     }
     expect(body.facets.map((f) => f.name)).toEqual(expect.arrayContaining(['brand', 'price']));
     expect(body.debug!.timings).toEqual(expect.objectContaining({ retrieve: expect.any(Number), total: expect.any(Number) }));
     expect(body.debug!.elasticsearch[0]!.request).toEqual(expect.objectContaining({ query: expect.any(Object) }));
-    expect(body.debug!.ranking!.features[0]!.features).toEqual(expect.objectContaining({ price: expect.any(Number), retrieval_rank: 0 }));
+    // Ranking is real now: it answers with its model, from features that include Elasticsearch's match scores.
+    expect(byStage.rank).toBeUndefined();
+    expect(body.debug!.ranking!.model?.version).toMatch(/^lgbm-/);
+    expect(body.debug!.ranking!.features[0]!.features).toEqual(expect.objectContaining({ price: expect.any(Number), retrieval_rank: expect.any(Number), text_title: expect.any(Number) }));
+    expect(body.debug!.ranking!.features.some((f) => f.features.text_title! > 0)).toBe(true);
   });
 
   it('suggest answers an empty list and degraded when autocomplete cannot answer', async () => {
