@@ -47,8 +47,8 @@ export async function buildApp(config: Config): Promise<ServiceApp> {
     maxWaitMs: config.maxBatchWaitMs,
     onBatch: (version, rows, requests, seconds) => {
       metrics.inference.observe({ version }, seconds);
-      metrics.batchRows.observe(rows);
-      metrics.batchRequests.observe(requests);
+      metrics.batchRows.observe({ version }, rows);
+      metrics.batchRequests.observe({ version }, requests);
     },
     warn: (message, details) => app.log.warn(details ?? {}, message),
   };
