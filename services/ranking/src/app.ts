@@ -5,7 +5,7 @@ import { createCassandraClient, createKafka, ensureTopics } from '@search-mesh/b
 import { topicNames } from '@search-mesh/contracts';
 import { FeatureStoreReader } from '@search-mesh/feature-store';
 import { createServiceApp, type ServiceApp } from '@search-mesh/service-kit';
-import type { Config } from './config';
+import { type Config, registryDirOf } from './config';
 import { readBehaviour } from './adapters/behaviour';
 import { FeatureLog } from './adapters/feature-log';
 import { RankingMetrics } from './adapters/metrics';
@@ -47,12 +47,12 @@ export async function buildApp(config: Config): Promise<ServiceApp> {
     maxWaitMs: config.maxBatchWaitMs,
     onBatch: (version, rows, requests, seconds) => {
       metrics.inference.observe({ version }, seconds);
-      metrics.batchRows.observe(rows);
-      metrics.batchRequests.observe(requests);
+      metrics.batchRows.observe({ version }, rows);
+      metrics.batchRequests.observe({ version }, requests);
     },
     warn: (message, details) => app.log.warn(details ?? {}, message),
   };
-  const registry = new ModelRegistry(config.registryDir);
+  const registry = new ModelRegistry(registryDirOf(config));
   const drift = new Map<string, DriftMonitor>();
   const lifecycle = new ModelLifecycle(
     async (version) => {

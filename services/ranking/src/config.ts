@@ -1,5 +1,5 @@
-import { join } from 'node:path';
 import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Type } from '@sinclair/typebox';
 import { type ConfigOf, kitSettings, setting } from '@search-mesh/service-kit';
 import { backendSettings } from '@search-mesh/backends';
@@ -12,9 +12,9 @@ export const settings = {
   ...kitSettings(SERVICES['ranking'].port),
   ...backendSettings,
   modelDir: setting('MODEL_DIR', Type.String({ minLength: 1 }), { default: BUILTIN_MODEL_DIR, doc: 'model.onnx and manifest.json registered and activated when the registry has no state' }),
-  registryDir: setting('REGISTRY_DIR', Type.String({ minLength: 1 }), {
-    default: join(tmpdir(), 'search-mesh-ranking-registry'),
-    doc: 'the model registry every instance shares (a ReadWriteMany volume in a cluster)',
+  registryDir: setting('REGISTRY_DIR', Type.String(), {
+    default: '',
+    doc: 'the model registry every instance shares (a ReadWriteMany volume in a cluster); empty: $TMPDIR/search-mesh-ranking-registry-<namespace>',
   }),
   registryPollMs: setting('REGISTRY_POLL_MS', Type.Integer({ minimum: 100 }), { default: 5000, doc: 'how often an instance follows the shared serving state' }),
   executionProvider: setting('EXECUTION_PROVIDER', Type.Union([Type.Literal('cpu'), Type.Literal('cuda')]), { default: 'cpu', doc: 'cuda falls back to cpu with a warning where CUDA is absent' }),
@@ -29,3 +29,6 @@ export const settings = {
   driftWindowRows: setting('DRIFT_WINDOW_ROWS', Type.Integer({ minimum: 100 }), { default: 50_000, doc: 'rows per PSI window' }),
 };
 export type Config = ConfigOf<typeof settings>;
+
+/** The registry directory: the configured one, else one per namespace under the temporary directory. */
+export const registryDirOf = (config: Pick<Config, 'registryDir' | 'namespace'>): string => config.registryDir || join(tmpdir(), `search-mesh-ranking-registry-${config.namespace}`);

@@ -209,6 +209,10 @@ describe('degradation', () => {
     expect(body.facets.map((f) => f.name)).toEqual(expect.arrayContaining(['brand', 'price']));
     expect(body.debug!.timings).toEqual(expect.objectContaining({ retrieve: expect.any(Number), rank: expect.any(Number), total: expect.any(Number) }));
     expect(body.debug!.elasticsearch[0]!.request).toEqual(expect.objectContaining({ query: expect.any(Object) }));
+    // Ranking answers with its model, from features that include Elasticsearch's match scores.
+    expect(body.debug!.ranking!.model?.version).toMatch(/^lgbm-/);
+    expect(body.debug!.ranking!.features[0]!.features).toEqual(expect.objectContaining({ text_title: expect.any(Number) }));
+    expect(body.debug!.ranking!.features.some((f) => f.features.text_title! > 0)).toBe(true);
   });
 
   it('a peer that is down is listed with its reason and what was used instead; the search still answers', async () => {

@@ -107,3 +107,23 @@ describe('retrieval request', () => {
     expect(probe.query.bool.filter).toEqual([{ terms: { 'brand.folded': ['samsung'] } }]);
   });
 });
+
+describe('ranking match features in the window request', () => {
+  const categories = [{ level: 1 as const, path: 'TV & Home Theater > TVs', probability: 0.9 }];
+
+  it('adds the named queries as a filter that keeps the scored query, and asks for their scores', () => {
+    const plain = buildRetrieval(input);
+    const withFeatures = buildRetrieval({ ...input, rankingFeatures: { categories, leafCategories: undefined } });
+    const body = withFeatures.body as any;
+    expect(body.include_named_queries_score).toBe(true);
+    expect(body.query.bool.must).toEqual([plain.body.query]);
+    expect(json(body.query.bool.filter)).toContain('"_name":"text_title"');
+    expect(json(body.query.bool.filter)).toContain('"_name":"category_lvl1_prob"');
+  });
+
+  it('leaves requests outside the rerank window alone', () => {
+    const page = buildRetrieval({ ...input, sort: 'price_asc', rankingFeatures: { categories, leafCategories: undefined } });
+    expect((page.body as any).include_named_queries_score).toBeUndefined();
+    expect(json(page.body)).not.toContain('_name');
+  });
+});

@@ -7,6 +7,9 @@
 import type { Producer } from 'kafkajs';
 import type { FeatureLogEvent } from '@search-mesh/contracts';
 
+/** Bytes of message values per produce request: below Kafka's default 1 MB `message.max.bytes` per batch. */
+const MAX_SEND_BYTES = 512 * 1024;
+
 export class FeatureLog {
   private buffer: FeatureLogEvent[] = [];
   private timer: NodeJS.Timeout | undefined;
@@ -29,15 +32,29 @@ export class FeatureLog {
     const events = this.buffer;
     this.buffer = [];
     if (events.length === 0) return;
-    this.sending = this.producer
-      .send({ topic: this.topic, messages: events.map((e) => ({ key: e.requestId, value: JSON.stringify(e) })) })
-      .then(
-        () => this.options.count('sent', events.length),
-        (err: unknown) => {
-          this.options.count('failed', events.length);
+    // A 200-candidate request is ~60 KB of JSON: one produce request per ~512 KB, in order.
+    const chunks: Array<Array<{ key: string; value: string }>> = [[]];
+    let bytes = 0;
+    for (const e of events) {
+      const message = { key: e.requestId, value: JSON.stringify(e) };
+      if (bytes + message.value.length > MAX_SEND_BYTES && chunks[chunks.length - 1]!.length > 0) {
+        chunks.push([]);
+        bytes = 0;
+      }
+      chunks[chunks.length - 1]!.push(message);
+      bytes += message.value.length;
+    }
+    this.sending = (async () => {
+      for (const messages of chunks) {
+        try {
+          await this.producer.send({ topic: this.topic, messages });
+          this.options.count('sent', messages.length);
+        } catch (err) {
+          this.options.count('failed', messages.length);
           this.options.warn(err);
-        },
-      );
+        }
+      }
+    })();
     await this.sending;
     this.sending = undefined;
     if (this.buffer.length > 0) this.timer = setTimeout(() => void this.flush(), this.options.flushMs);

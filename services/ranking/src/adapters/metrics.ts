@@ -3,9 +3,9 @@ import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
 /** The ranking service's metrics; every one is labelled with the model version it is about. */
 export class RankingMetrics {
   readonly inference: Histogram<'version'>;
-  readonly batchRows: Histogram;
-  readonly batchRequests: Histogram;
-  readonly candidates: Histogram;
+  readonly batchRows: Histogram<'version'>;
+  readonly batchRequests: Histogram<'version'>;
+  readonly candidates: Histogram<'version'>;
   readonly requests: Counter<'version' | 'role'>;
   readonly score: Histogram<'version' | 'role'>;
   readonly modelInfo: Gauge<'version' | 'role' | 'provider'>;
@@ -26,9 +26,9 @@ export class RankingMetrics {
       buckets: [0.00005, 0.0001, 0.00025, 0.0005, 0.001, 0.002, 0.003, 0.005, 0.01, 0.025, 0.1],
       registers,
     });
-    this.batchRows = new Histogram({ name: 'ranking_batch_rows', help: 'Candidates scored per model run', buckets: [1, 10, 50, 100, 200, 400, 800, 1600, 3200], registers });
-    this.batchRequests = new Histogram({ name: 'ranking_batch_requests', help: 'Requests per model run', buckets: [1, 2, 3, 4, 6, 8, 12, 16, 32], registers });
-    this.candidates = new Histogram({ name: 'ranking_request_candidates', help: 'Candidates per rank request', buckets: [1, 10, 50, 100, 200, 500, 1000], registers });
+    this.batchRows = new Histogram({ name: 'ranking_batch_rows', help: 'Candidates scored per model run', labelNames: ['version'], buckets: [1, 10, 50, 100, 200, 400, 800, 1600, 3200], registers });
+    this.batchRequests = new Histogram({ name: 'ranking_batch_requests', help: 'Requests per model run', labelNames: ['version'], buckets: [1, 2, 3, 4, 6, 8, 12, 16, 32], registers });
+    this.candidates = new Histogram({ name: 'ranking_request_candidates', help: 'Candidates per rank request', labelNames: ['version'], buckets: [1, 10, 50, 100, 200, 500, 1000], registers });
     this.requests = new Counter({ name: 'ranking_requests_total', help: 'Rank requests scored, by model version and role (active, canary)', labelNames: ['version', 'role'], registers });
     this.score = new Histogram({
       name: 'ranking_score',

@@ -11,7 +11,6 @@ import { type ModelManifest, manifestProblem } from '../domain/manifest';
 
 export type ExecutionProvider = 'cpu' | 'cuda';
 
-
 export interface SessionOptions {
   executionProvider: ExecutionProvider;
   intraOpThreads: number;
@@ -51,7 +50,7 @@ async function createSession(bytes: Uint8Array, options: SessionOptions): Promis
 
 export class OnnxModel {
   readonly version: string;
-  readonly batcher: MicroBatcher;
+  private readonly batcher: MicroBatcher;
   private inFlight = 0;
   private retired: (() => void) | undefined;
   private released = false;

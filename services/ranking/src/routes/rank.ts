@@ -55,7 +55,7 @@ export function rankRoutes(app: ServiceApp, deps: RankDeps): void {
     const ranked: RankedCandidate[] = order.map((i) => (body.explain ? { id: ids[i]!, score: scores[i]!, features: rowOf(matrix, i) } : { id: ids[i]!, score: scores[i]! }));
 
     deps.metrics.requests.inc({ version: model.version, role });
-    deps.metrics.candidates.observe(n);
+    deps.metrics.candidates.observe({ version: model.version }, n);
     const scoreHistogram = deps.metrics.score.labels({ version: model.version, role });
     for (const s of scores) scoreHistogram.observe(s);
     deps.drift(model.version)?.observe(matrix, scores);

@@ -199,6 +199,9 @@ describe('model lifecycle', () => {
     expect(line('ranking_score_count', [`version="${small.version}"`, 'role="shadow"'])).toBeDefined();
     expect(line('ranking_model_info', [`version="${builtin.version}"`, 'role="active"', 'provider="cpu"'])).toBeDefined();
     expect(line('ranking_feature_psi', [`version="${builtin.version}"`, 'feature="price"'])).toBeDefined();
+    // The feature log kept up with the load test's 200-candidate requests (~60 KB each) without a failed send.
+    expect(Number(line('ranking_feature_log_total', ['outcome="sent"'])!.split(' ').pop())).toBeGreaterThan(100);
+    expect(line('ranking_feature_log_total', ['outcome="failed"'])).toBeUndefined();
     await admin('DELETE', '/v1/admin/shadow');
   });
 
