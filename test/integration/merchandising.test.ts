@@ -82,11 +82,11 @@ function facetEnv(namespace: string): NodeJS.ProcessEnv {
 
 async function startFacet(namespace: string, port: number, orchestratorUrl: string): Promise<ServiceProcess> {
   const facet = await startService('facet', { ...facetEnv(namespace), SEARCH_MESH_FACET_ORCHESTRATOR_URL: orchestratorUrl }, port);
-  if (!facet.up) throw new Error('facet did not start');
+  if (!facet.up) throw new Error(`facet did not start: ${facet.process.output().slice(-3000)}`);
   // Ready: the stored configuration and the announced changes are loaded.
   const deadline = Date.now() + 30_000;
   while ((await request(`${facet.url}/readyz`).then((r) => r.statusCode)) !== 200) {
-    if (Date.now() > deadline) throw new Error('facet not ready');
+    if (Date.now() > deadline) throw new Error(`facet not ready: ${facet.process.output().slice(-3000)}`);
     await sleep(100);
   }
   return facet;
