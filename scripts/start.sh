@@ -32,6 +32,14 @@ declare -A ports=(
   [ranking]="${SEARCH_MESH_RANKING_PORT:-8084}"
   [indexer]="${SEARCH_MESH_INDEXER_PORT:-8085}"
 )
+# The merchandiser console needs a token: one for this run unless given; query understanding follows the
+# merchandisers' query rules.
+if [[ -z "${SEARCH_MESH_FACET_ADMIN_TOKENS:-}" ]]; then
+  console_token="local-$(od -An -N16 -tx1 /dev/urandom | tr -d ' \n')"
+  export SEARCH_MESH_FACET_ADMIN_TOKENS="local:admin:$console_token"
+fi
+export SEARCH_MESH_QUERY_UNDERSTANDING_RULES_FROM_KAFKA="${SEARCH_MESH_QUERY_UNDERSTANDING_RULES_FROM_KAFKA:-true}"
+
 for service in indexer orchestrator query-understanding autocomplete facet ranking; do
   step "starting $service (log: .infra/logs/$service.log)"
   node --import tsx "services/$service/src/server.ts" >".infra/logs/$service.log" 2>&1 &
@@ -68,5 +76,6 @@ else
   echo
 fi
 
+[[ -n "${console_token:-}" ]] && step "merchandiser console: http://127.0.0.1:${ports[facet]}/console/ (token $console_token, role admin)"
 step "the mesh is running; Ctrl-C stops it"
 wait
