@@ -80,6 +80,14 @@ for peer in query-understanding autocomplete facet ranking; do
 done
 export SEARCH_MESH_STOREFRONT_ORCHESTRATOR_URL="$(url_of orchestrator)"
 export SEARCH_MESH_AUTOCOMPLETE_CATALOG_SIZE="$catalog_size" SEARCH_MESH_AUTOCOMPLETE_CATALOG_SEED="$catalog_seed"
+# The merchandiser console needs a token: one kept in the state dir unless given (so a second run's URL
+# works with the facet service the first run started); query understanding follows the merchandisers' rules.
+if [[ -z "${SEARCH_MESH_FACET_ADMIN_TOKENS:-}" ]]; then
+  [[ -s "$state/console-token" ]] || (umask 077; echo "local-$(od -An -N16 -tx1 /dev/urandom | tr -d ' \n')" >"$state/console-token")
+  console_token="$(cat "$state/console-token")"
+  export SEARCH_MESH_FACET_ADMIN_TOKENS="local:admin:$console_token"
+fi
+export SEARCH_MESH_QUERY_UNDERSTANDING_RULES_FROM_KAFKA="${SEARCH_MESH_QUERY_UNDERSTANDING_RULES_FROM_KAFKA:-true}"
 
 # is_ours NAME: the process answering on NAME's port is that service (its metrics carry service="NAME").
 # (Not `curl | grep -q`: grep quitting early fails curl with SIGPIPE, and pipefail the pipeline.)
@@ -192,6 +200,7 @@ cat <<EOF
   search API          $(url_of orchestrator)/v1/search?q=tv   (OpenAPI: $(url_of orchestrator)/docs)
   suggestions         $(url_of orchestrator)/v1/suggest?q=sams
   status              npm run status
+  merchandiser console $(url_of facet)/console/${console_token:+   (token $console_token, role admin)}
   Elasticsearch       $ES_URL/$products_alias/_count
   logs                $logs/<service>.log
 

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { backendSettings, createCassandraClient, createKafka, deleteTopicsIfPresent } from '@search-mesh/backends';
 import { keyspaceNames, type SearchResponse, topicNames } from '@search-mesh/contracts';
 import { loadConfig } from '@search-mesh/service-kit';
-import { freePort, REPO_ROOT, sleep } from '@search-mesh/testing';
+import { freePort, noLoadShedding, REPO_ROOT, sleep } from '@search-mesh/testing';
 import { describeWithBrowser, launchBrowser } from '@search-mesh/testing/src/browser';
 import type { Browser } from 'playwright-core';
 import { request } from 'undici';
@@ -34,7 +34,7 @@ describeWithBrowser('merchandiser console', () => {
     const dead = `http://127.0.0.1:${await freePort()}`;
     facet = await startService(
       'facet',
-      { SEARCH_MESH_NAMESPACE: catalog.namespace, SEARCH_MESH_FACET_ADMIN_TOKENS: `casey:merchandiser:${TOKEN}`, SEARCH_MESH_FACET_ORCHESTRATOR_URL: `http://127.0.0.1:${orchestratorPort}` },
+      { SEARCH_MESH_NAMESPACE: catalog.namespace, SEARCH_MESH_FACET_ADMIN_TOKENS: `casey:merchandiser:${TOKEN}`, SEARCH_MESH_FACET_ORCHESTRATOR_URL: `http://127.0.0.1:${orchestratorPort}`, ...noLoadShedding('FACET') },
       facetPort,
     );
     orchestrator = await startService(
@@ -42,6 +42,7 @@ describeWithBrowser('merchandiser console', () => {
       {
         SEARCH_MESH_NAMESPACE: catalog.namespace,
         SEARCH_MESH_ORCHESTRATOR_REQUEST_BUDGET_MS: '3000',
+        ...noLoadShedding('ORCHESTRATOR'),
         SEARCH_MESH_ORCHESTRATOR_FACET_URL: facet.url,
         SEARCH_MESH_ORCHESTRATOR_QUERY_UNDERSTANDING_URL: dead,
         SEARCH_MESH_ORCHESTRATOR_RANKING_URL: dead,

@@ -1,7 +1,7 @@
 import { backendSettings, createCassandraClient, createKafka, deleteTopicsIfPresent } from '@search-mesh/backends';
 import { keyspaceNames, type SearchResponse, topicNames } from '@search-mesh/contracts';
 import { loadConfig } from '@search-mesh/service-kit';
-import { freePort, sleep } from '@search-mesh/testing';
+import { freePort, noLoadShedding, sleep, waitFor, waitForHttp } from '@search-mesh/testing';
 import { request } from 'undici';
 import { type IndexedCatalog, indexCatalog } from '../../services/orchestrator/test/support/catalog-index';
 import { type ServiceProcess, startService } from '../../services/orchestrator/test/support/mesh';
@@ -76,19 +76,20 @@ async function untilBoth(params: Record<string, string | number>, holds: (body: 
   throw new Error(`not seen on both orchestrators within ${timeoutMs} ms; last answer: ${JSON.stringify(last).slice(0, 1500)}`);
 }
 
+/** Load shedding is off in this test's processes (see noLoadShedding); the orchestrator's chaos test covers it. */
 function facetEnv(namespace: string): NodeJS.ProcessEnv {
-  return { SEARCH_MESH_NAMESPACE: namespace, SEARCH_MESH_FACET_ADMIN_TOKENS: ADMIN_TOKENS, SEARCH_MESH_FACET_ADMIN_RATE_LIMIT_MAX: '10000' };
+  return { SEARCH_MESH_NAMESPACE: namespace, SEARCH_MESH_FACET_ADMIN_TOKENS: ADMIN_TOKENS, SEARCH_MESH_FACET_ADMIN_RATE_LIMIT_MAX: '10000', ...noLoadShedding('FACET') };
 }
 
 async function startFacet(namespace: string, port: number, orchestratorUrl: string): Promise<ServiceProcess> {
   const facet = await startService('facet', { ...facetEnv(namespace), SEARCH_MESH_FACET_ORCHESTRATOR_URL: orchestratorUrl }, port);
-  if (!facet.up) throw new Error('facet did not start');
+  if (!facet.up) throw new Error(`facet did not start: ${facet.process.output().slice(-3000)}`);
   // Ready: the stored configuration and the announced changes are loaded.
-  const deadline = Date.now() + 30_000;
-  while ((await request(`${facet.url}/readyz`).then((r) => r.statusCode)) !== 200) {
-    if (Date.now() > deadline) throw new Error('facet not ready');
-    await sleep(100);
-  }
+  await waitForHttp(`${facet.url}/readyz`, { timeoutMs: 60_000 }).catch((err: Error) => {
+    throw new Error(`${err.message}: ${facet.process.output().slice(-3000)}`);
+  });
+  // Just started on a loaded machine, it may still shed (503 OVERLOADED) for a moment: wait until it serves.
+  await waitFor('the facet service serving', async () => ((await call('GET', `${facet.url}/v1/admin/whoami`, TOKENS.viewer)).status === 200 ? true : undefined), 30_000);
   return facet;
 }
 
@@ -97,7 +98,7 @@ beforeAll(async () => {
   const ns = catalog.namespace;
   for (let i = 0; i < 4; i++) ports.push(await freePort());
   const [facetA, facetB, orchA, orchB] = ports as [number, number, number, number];
-  qus = await Promise.all([0, 1].map(() => startService('query-understanding', { SEARCH_MESH_NAMESPACE: ns, SEARCH_MESH_QUERY_UNDERSTANDING_RULES_FROM_KAFKA: 'true' })));
+  qus = await Promise.all([0, 1].map(() => startService('query-understanding', { SEARCH_MESH_NAMESPACE: ns, SEARCH_MESH_QUERY_UNDERSTANDING_RULES_FROM_KAFKA: 'true', ...noLoadShedding('QUERY_UNDERSTANDING') })));
   facets = await Promise.all([startFacet(ns, facetA, `http://127.0.0.1:${orchA}`), startFacet(ns, facetB, `http://127.0.0.1:${orchB}`)]);
   const dead = `http://127.0.0.1:${await freePort()}`;
   orchestrators = await Promise.all(
@@ -108,6 +109,7 @@ beforeAll(async () => {
           SEARCH_MESH_NAMESPACE: ns,
           SEARCH_MESH_ORCHESTRATOR_REQUEST_BUDGET_MS: '3000',
           SEARCH_MESH_ORCHESTRATOR_RATE_LIMIT_MAX: '0',
+          ...noLoadShedding('ORCHESTRATOR'),
           SEARCH_MESH_ORCHESTRATOR_FACET_URL: facets[i]!.url,
           SEARCH_MESH_ORCHESTRATOR_QUERY_UNDERSTANDING_URL: qus[i]!.url,
           SEARCH_MESH_ORCHESTRATOR_RANKING_URL: dead,
@@ -219,8 +221,13 @@ describe('facet configuration: propagation, concurrency, audit, restart', () => 
     const held = (await call('GET', admin(`facets/${enc('*')}`), TOKENS.viewer)).body;
     await facets[0]!.process.stop();
     facets[0] = await startFacet(catalog.namespace, ports[0]!, `http://127.0.0.1:${ports[2]}`);
-    expect((await call('GET', admin(`facets/${enc('*')}`), TOKENS.viewer)).body).toEqual(held);
-    await untilBoth({ q: 'tv' }, (b) => b.facets[0]?.name === 'brand');
+    const served = await waitFor('the restarted instance answering', async () => {
+      const res = await call('GET', admin(`facets/${enc('*')}`), TOKENS.viewer);
+      return res.status === 503 ? undefined : res;
+    });
+    expect(served).toEqual({ status: 200, body: held });
+    // The orchestrator's breaker may have opened while the instance was down: it retries after 5 s.
+    await untilBoth({ q: 'tv' }, (b) => b.facets[0]?.name === 'brand', 20_000);
   });
 });
 

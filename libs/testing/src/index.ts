@@ -90,3 +90,12 @@ export function runTs(entry: string, env: NodeJS.ProcessEnv = {}): RunningProces
     },
   };
 }
+
+/**
+ * Settings that turn a service's load shedding off (event-loop utilisation and delay), for tests about
+ * something else on a shared machine, where CPU starvation reads as a busy event loop and a shed answer
+ * would fall back. `service` as in its variables: `FACET`, `ORCHESTRATOR`, `QUERY_UNDERSTANDING`.
+ */
+export function noLoadShedding(service: string): NodeJS.ProcessEnv {
+  return { [`SEARCH_MESH_${service}_MAX_EVENT_LOOP_UTILIZATION`]: '0', [`SEARCH_MESH_${service}_MAX_EVENT_LOOP_DELAY_MS`]: '0' };
+}

@@ -1,5 +1,5 @@
 import type { Kafka, Producer } from 'kafkajs';
-import { Value } from '@sinclair/typebox/value';
+import { TypeCompiler } from '@sinclair/typebox/compiler';
 import { followTopic, type TopicFollower } from '@search-mesh/backends';
 import {
   type ConfigDocument,
@@ -13,6 +13,9 @@ import {
 import type { FastifyBaseLogger } from 'fastify';
 import type { ConfigState } from '../domain/state';
 
+// Compiled once: every instance checks every event of the topic, the whole topic at start.
+const changeCheck = TypeCompiler.Compile(MerchandisingChanged);
+
 /** Decodes one config-changes message: the document, null for another event type, or why it is invalid. */
 export function decodeChange(value: Buffer | null): { document: ConfigDocument; occurredAt: string } | null | { error: string } {
   if (value === null) return null;
@@ -23,8 +26,10 @@ export function decodeChange(value: Buffer | null): { document: ConfigDocument; 
     return { error: 'not JSON' };
   }
   if (typeof event !== 'object' || event === null || (event as { type?: unknown }).type !== MERCHANDISING_CHANGED) return null;
-  const problem = Value.Errors(MerchandisingChanged, event).First();
-  if (problem) return { error: `${problem.path}: ${problem.message}` };
+  if (!changeCheck.Check(event)) {
+    const problem = changeCheck.Errors(event).First();
+    return { error: `${problem?.path ?? ''}: ${problem?.message ?? 'invalid'}` };
+  }
   return { document: (event as MerchandisingChanged).document, occurredAt: (event as MerchandisingChanged).occurredAt };
 }
 
