@@ -72,7 +72,8 @@ export function defaultFeatures(priors: Priors = DEFAULT_PRIORS): Features {
   return { found: false, windows: { '1h': w, '24h': { ...w }, '7d': { ...w } }, trending: 0, lastEventAt: 0 };
 }
 
-interface Windows {
+/** Window sums being built for one key. */
+export interface Windows {
   c1: Counts;
   c24: Counts;
   c7: Counts;
@@ -82,7 +83,7 @@ interface Windows {
 }
 
 /** Sums windows and the decayed trend over a key's rows; `addBuckets` adds one row's buckets. */
-function summarise<T extends { trend: number; trendAt: number; lastEventAt: number }>(
+export function summarise<T extends { trend: number; trendAt: number; lastEventAt: number }>(
   rows: readonly T[],
   now: number,
   priors: Priors,
