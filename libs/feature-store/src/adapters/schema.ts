@@ -1,7 +1,7 @@
 import type { Client } from 'cassandra-driver';
 import { FEATURE_TABLES, keyspaceNames } from '@search-mesh/contracts';
 import type { StoredRow } from '../domain/features';
-import { decodeBuckets, type KeyState } from '../domain/state';
+import { decodeBuckets, type KeyState, newestBucket } from '../domain/state';
 
 /** The value columns of both feature tables (one row per key and source partition). */
 export const STATE_COLUMNS = 'src_partition, applied_offset, fine, hourly, trend, trend_at, last_event_at';
@@ -70,15 +70,19 @@ const num = (v: unknown): number => {
 
 /** One row of `STATE_COLUMNS` back into a state. */
 export function rowToState(row: StateRow): { partition: number; state: KeyState } {
+  const fine = decodeBuckets(row.get('fine') as Buffer | null);
+  const hourly = decodeBuckets(row.get('hourly') as Buffer | null);
   return {
     partition: num(row.get('src_partition')),
     state: {
       offset: row.get('applied_offset') === null ? -1 : num(row.get('applied_offset')),
-      fine: decodeBuckets(row.get('fine') as Buffer | null),
-      hourly: decodeBuckets(row.get('hourly') as Buffer | null),
+      fine,
+      hourly,
       trend: num(row.get('trend')),
       trendAt: num(row.get('trend_at')),
       lastEventAt: num(row.get('last_event_at')),
+      newestFine: newestBucket(fine),
+      newestHour: newestBucket(hourly),
     },
   };
 }

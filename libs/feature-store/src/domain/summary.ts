@@ -17,6 +17,7 @@ export const SUMMARY_LISTED_HOURS = 12;
 
 interface SectionSpec {
   buckets: (s: KeyState) => Map<number, Counts>;
+  newest: (s: KeyState) => number;
   /** Window length in buckets. */
   length: number;
   /** Most buckets listed individually. */
@@ -24,9 +25,9 @@ interface SectionSpec {
 }
 /** The 1 h, 24 h and 7 d windows, in that order (1 h: all twelve 5-minute buckets are always listed). */
 const SECTIONS: readonly SectionSpec[] = [
-  { buckets: (s) => s.fine, length: 12, listed: 12 },
-  { buckets: (s) => s.hourly, length: 24, listed: SUMMARY_LISTED_HOURS },
-  { buckets: (s) => s.hourly, length: 168, listed: SUMMARY_LISTED_HOURS },
+  { buckets: (s) => s.fine, newest: (s) => s.newestFine, length: 12, listed: 12 },
+  { buckets: (s) => s.hourly, newest: (s) => s.newestHour, length: 24, listed: SUMMARY_LISTED_HOURS },
+  { buckets: (s) => s.hourly, newest: (s) => s.newestHour, length: 168, listed: SUMMARY_LISTED_HOURS },
 ];
 
 /** Growable byte writer for unsigned LEB128 varints and a few fixed-width fields. */
@@ -73,14 +74,13 @@ export function encodeSummary(s: KeyState): Buffer {
   out.double(s.trend);
   out.double(s.trendAt);
   out.double(s.lastEventAt);
-  for (const { buckets, length, listed } of SECTIONS) {
+  for (const { buckets, newest, length, listed } of SECTIONS) {
     const map = buckets(s);
     if (map.size === 0) {
       out.int32(EMPTY);
       continue;
     }
-    let anchor = -Infinity;
-    for (const k of map.keys()) if (k > anchor) anchor = k;
+    const anchor = newest(s);
     const start = anchor - length;
     const inWindow = [...map.keys()].filter((k) => k > start).sort((a, b) => a - b);
     const totals: Counts = [0, 0, 0, 0];
