@@ -14,7 +14,7 @@ import { isDeepStrictEqual, parseArgs } from 'node:util';
 import { performance } from 'node:perf_hooks';
 import { backendSettings, createCassandraClient, createKafka } from '@search-mesh/backends';
 import type { BehaviourEvent } from '@search-mesh/contracts';
-import { FeatureStoreReader } from '@search-mesh/feature-store';
+import { FeatureStoreReader, summaryParts, tableOf } from '@search-mesh/feature-store';
 import { Registry } from 'prom-client';
 import { loadConfig } from '@search-mesh/service-kit';
 import { BehaviourPublisher } from '../src/adapters/behaviour-publisher';
@@ -80,12 +80,12 @@ async function main(): Promise<void> {
     let frozen: number | undefined; // one instant for the readers' equality check (the trend decays with time)
     const now = () => frozen ?? Date.now();
     const variants: [string, FeatureStoreReader][] = [
-      ['rows, 1 key per read, 64 in flight', new FeatureStoreReader(cassandra, { namespace, deadlineMs: 1000, summaries: false, now })],
+      ['rows, 1 key per read, 64 in flight', new FeatureStoreReader(cassandra, { namespace, deadlineMs: 1000, summaries: false, keysPerRead: 1, now })],
       ['rows, IN reads of 50 keys per replica', new FeatureStoreReader(cassandra, { namespace, deadlineMs: 1000, summaries: false, keysPerRead: 50, now })],
       ['summaries, 1 key per read, 64 in flight', new FeatureStoreReader(cassandra, { namespace, deadlineMs: 1000, keysPerRead: 1, registry, now })],
       ['summaries, IN reads of 25 keys per replica', new FeatureStoreReader(cassandra, { namespace, deadlineMs: 1000, keysPerRead: 25, now })],
       ['summaries, IN reads of 50 keys per replica', new FeatureStoreReader(cassandra, { namespace, deadlineMs: 1000, keysPerRead: 50, now })],
-      ['default reader', reader],
+      ['default reader (summaries, IN reads of 25 keys)', reader],
     ];
     for (let i = 0; i < 20; i++) for (const [, r] of variants) await r.productFeatures(page(i), { cache: false }); // warm connections and prepared statements
     frozen = Date.now();
@@ -111,6 +111,12 @@ async function main(): Promise<void> {
       console.log(`features for 200 products from Cassandra (cold), ${variants[v]![0]}: ${fmt(took[v]!, 'ms')}; CPU of the bench process median ${quantile(cpu[v]!, 0.5).toFixed(2)} ms (target p99 ≤ 10 ms)`);
     }
     console.log(`  products read from their rows because their summary could not answer: ${fallbacks} of ${200 * (Number(values.reads) + 20)}`);
+    const sizes = (rs: { rows: { get(c: string): unknown }[] }, bytes: (row: { get(c: string): unknown }) => number) => rs.rows.map(bytes).reduce((a, b) => a + b, 0) / 200;
+    const summaryBytes = sizes(await cassandra.execute(`SELECT parts FROM ${tableOf(namespace, 'productSummary')} WHERE product_id IN ?`, [page(0)], { prepare: true }), (r) =>
+      summaryParts(r.get('parts')).reduce((a, b) => a + b.length, 0));
+    const rowBytes = sizes(await cassandra.execute(`SELECT fine, hourly FROM ${tableOf(namespace, 'product')} WHERE product_id IN ?`, [page(0)], { prepare: true, fetchSize: 100_000 }), (r) =>
+      ((r.get('fine') as Buffer | null)?.length ?? 0) + ((r.get('hourly') as Buffer | null)?.length ?? 0));
+    console.log(`  bytes per product read: summaries ${Math.round(summaryBytes)}, rows' bucket blobs ${Math.round(rowBytes)}`);
     const cached: number[] = [];
     const hot = page(0);
     await reader.productFeatures(hot);

@@ -15,9 +15,9 @@ export interface ReaderOptions {
   /** Cassandra reads in flight at once per call. */
   concurrency?: number;
   /**
-   * Products per read: 1 (default) reads each product's partition alone; n > 1 groups products owned by the
-   * same replica into `product_id IN (…)` reads of up to n keys, routed to that replica (fewer requests,
-   * the same single-replica locality).
+   * Products per read: n > 1 (default 25) groups products owned by the same replicas into `product_id IN (…)`
+   * reads of up to n keys, routed to one of them (fewer requests, every read still local to its replica);
+   * 1 reads each product's partition alone.
    */
   keysPerRead?: number;
   /**
@@ -70,7 +70,8 @@ export class FeatureStoreMetrics {
 }
 
 /**
- * The read path of the online feature store. Single-partition reads by key with a prepared statement (so the
+ * The read path of the online feature store. A product is one small summary row (its rows only where the
+ * summary cannot answer), read with prepared statements grouped by replica set and routed by key (so the
  * driver's default token-aware policy sends each to a replica that owns it), at most `concurrency` in flight
  * per call, an in-process TTL cache, and defaults for keys that are missing, failed, or not read before the
  * deadline: a call never throws because of Cassandra and never takes much longer than its deadline.
@@ -216,7 +217,7 @@ export class FeatureStoreReader {
     };
     /** Reads `items` from one source with at most `concurrency` requests in flight; `stale` gets what the summaries cannot answer. */
     const pass = async (items: readonly number[], source: 'summary' | 'rows', stale: number[]) => {
-      const groups = groupByReplica(this.client, this.keyspace, items, (i) => ids[i]!, this.opts.keysPerRead ?? 1);
+      const groups = groupByReplica(this.client, this.keyspace, items, (i) => ids[i]!, this.opts.keysPerRead ?? 25);
       let next = 0;
       const worker = async () => {
         while (!expired && next < groups.length) {
@@ -228,7 +229,7 @@ export class FeatureStoreReader {
               readTimeout: deadlineMs,
               isIdempotent: true,
               fetchSize: 100_000,
-              // Every key of the group has the same first replica: route the read to it.
+              // Every key of the group has the same replicas: route the read to one of them.
               routingKey: Buffer.from(groupIds[0]!, 'utf8'),
             });
             if (expired) return;

@@ -71,7 +71,7 @@ it('reads products across source partitions, defaults the missing, caches, and r
 
 it('gives the same answers reading products grouped per replica with IN', async () => {
   const clock = () => now; // trending decays with time: the same instant for both
-  const single = new FeatureStoreReader(cassandra, { namespace, deadlineMs: 2000, now: clock });
+  const single = new FeatureStoreReader(cassandra, { namespace, deadlineMs: 2000, now: clock, keysPerRead: 1 });
   const grouped = new FeatureStoreReader(cassandra, { namespace, deadlineMs: 2000, keysPerRead: 2, now: clock });
   const ids = ['p1', 'nope', 'p1x', 'p1'];
   expect(await grouped.productFeatures(ids, { cache: false })).toEqual(await single.productFeatures(ids, { cache: false }));
