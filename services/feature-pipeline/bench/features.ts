@@ -27,7 +27,7 @@ function quantile(values: readonly number[], q: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
 }
 const fmt = (values: readonly number[], unit: string, digits = 2) =>
-  `median ${quantile(values, 0.5).toFixed(digits)} ${unit}, p99 ${quantile(values, 0.99).toFixed(digits)} ${unit} (n=${values.length})`;
+  `median ${quantile(values, 0.5).toFixed(digits)} ${unit}, p90 ${quantile(values, 0.9).toFixed(digits)} ${unit}, p99 ${quantile(values, 0.99).toFixed(digits)} ${unit} (n=${values.length})`;
 
 async function main(): Promise<void> {
   const { values } = parseArgs({ options: { events: { type: 'string', default: '200000' }, reads: { type: 'string', default: '300' }, freshness: { type: 'string', default: '200' } } });
