@@ -47,6 +47,8 @@ export const FEATURE_TABLES = {
   product: 'product_features',
   /** Per (normalised query, product): the same shape. */
   queryProduct: 'query_product_features',
+  /** Per product: one row, each source partition's compact summary of its state (what the read path reads). */
+  productSummary: 'product_feature_summaries',
 } as const;
 
 /** Elasticsearch index and alias names; the alias is what readers use, so reindexing can swap it. */

@@ -4,7 +4,8 @@ import { keyspaceNames } from '@search-mesh/contracts';
 import { TtlCache } from '../domain/cache';
 import { DEFAULT_PRIORS, defaultFeatures, type Features, featuresFromRows, type Priors, type StoredRow } from '../domain/features';
 import { groupByReplica } from './replicas';
-import { type FeatureKind, READ_COLUMNS, rowToStored, tableOf } from './schema';
+import { featuresFromSummaries } from '../domain/summary';
+import { READ_COLUMNS, rowToStored, summaryParts, tableOf } from './schema';
 
 export interface ReaderOptions {
   namespace: string;
@@ -14,11 +15,16 @@ export interface ReaderOptions {
   /** Cassandra reads in flight at once per call. */
   concurrency?: number;
   /**
-   * Products per read: 1 (default) reads each product's partition alone; n > 1 groups products owned by the
-   * same replica into `product_id IN (…)` reads of up to n keys, routed to that replica (fewer requests,
-   * the same single-replica locality).
+   * Products per read: n > 1 (default 25) groups products owned by the same replicas into `product_id IN (…)`
+   * reads of up to n keys, routed to one of them (fewer requests, every read still local to its replica);
+   * 1 reads each product's partition alone.
    */
   keysPerRead?: number;
+  /**
+   * Products are read from their one summary row (default), falling back to the per-partition rows for the
+   * few a summary cannot answer; false reads the rows only (as before the summaries; benchmarks compare).
+   */
+  summaries?: boolean;
   /** Default time a call may take; keys not read by then get defaults. */
   deadlineMs?: number;
   priors?: Priors;
@@ -33,6 +39,7 @@ export class FeatureStoreMetrics {
   readonly defaults: Counter<'kind' | 'reason'>;
   readonly duration: Histogram<'kind' | 'source'>;
   readonly freshness: Gauge;
+  readonly summaryFallbacks: Counter;
 
   constructor(registry: Registry) {
     this.keys = new Counter({ name: 'feature_store_keys_total', help: 'Keys asked for, by cache result (hit, miss)', labelNames: ['kind', 'result'], registers: [registry] });
@@ -54,11 +61,17 @@ export class FeatureStoreMetrics {
       help: 'Age of the newest event counted in the features last read from Cassandra (now minus its Kafka timestamp)',
       registers: [registry],
     });
+    this.summaryFallbacks = new Counter({
+      name: 'feature_store_summary_fallbacks_total',
+      help: 'Products whose summary could not answer for now (busy for longer than it lists, or events from the future), read from their rows',
+      registers: [registry],
+    });
   }
 }
 
 /**
- * The read path of the online feature store. Single-partition reads by key with a prepared statement (so the
+ * The read path of the online feature store. A product is one small summary row (its rows only where the
+ * summary cannot answer), read with prepared statements grouped by replica set and routed by key (so the
  * driver's default token-aware policy sends each to a replica that owns it), at most `concurrency` in flight
  * per call, an in-process TTL cache, and defaults for keys that are missing, failed, or not read before the
  * deadline: a call never throws because of Cassandra and never takes much longer than its deadline.
@@ -66,8 +79,9 @@ export class FeatureStoreMetrics {
 export class FeatureStoreReader {
   readonly metrics: FeatureStoreMetrics;
   private readonly cache: TtlCache<Features>;
-  private readonly queries: Record<FeatureKind, string>;
-  private readonly selectIn: string;
+  private readonly queryProductSelect: string;
+  /** Product reads: of the summary row or the per-partition rows, one key or `IN` a group. */
+  private readonly selects: Record<'summary' | 'rows', { one: string; in: string }>;
   private readonly keyspace: string;
   private readonly now: () => number;
   private readonly priors: Priors;
@@ -82,12 +96,13 @@ export class FeatureStoreReader {
     this.defaults = defaultFeatures(this.priors);
     this.cache = new TtlCache(opts.cacheMaxEntries ?? 200_000, opts.cacheTtlMs ?? 5000, this.now);
     this.metrics = new FeatureStoreMetrics(opts.registry ?? new Registry());
-    this.selectIn = `SELECT product_id, ${READ_COLUMNS} FROM ${tableOf(opts.namespace, 'product')} WHERE product_id IN ?`;
     this.keyspace = keyspaceNames(opts.namespace).features;
-    this.queries = {
-      product: `SELECT ${READ_COLUMNS} FROM ${tableOf(opts.namespace, 'product')} WHERE product_id = ?`,
-      queryProduct: `SELECT product_id, ${READ_COLUMNS} FROM ${tableOf(opts.namespace, 'queryProduct')} WHERE query = ?`,
-    };
+    const select = (columns: string, table: string) => ({
+      one: `SELECT product_id, ${columns} FROM ${table} WHERE product_id = ?`,
+      in: `SELECT product_id, ${columns} FROM ${table} WHERE product_id IN ?`,
+    });
+    this.selects = { summary: select('parts', tableOf(opts.namespace, 'productSummary')), rows: select(READ_COLUMNS, tableOf(opts.namespace, 'product')) };
+    this.queryProductSelect = `SELECT product_id, ${READ_COLUMNS} FROM ${tableOf(opts.namespace, 'queryProduct')} WHERE query = ?`;
   }
 
   /** Features of each product id (defaults where unknown). */
@@ -122,7 +137,7 @@ export class FeatureStoreReader {
       let timer: NodeJS.Timeout | undefined;
       const expired = new Promise<'deadline'>((resolve) => (timer = setTimeout(() => resolve('deadline'), deadlineMs)));
       const read = this.client
-        .execute(this.queries.queryProduct, [normalisedQuery], { prepare: true, readTimeout: deadlineMs, isIdempotent: true, fetchSize: 100_000 })
+        .execute(this.queryProductSelect, [normalisedQuery], { prepare: true, readTimeout: deadlineMs, isIdempotent: true, fetchSize: 100_000 })
         .then((rs) => rs.rows, () => 'error' as const);
       const rows = await Promise.race([read, expired]);
       clearTimeout(timer);
@@ -191,52 +206,77 @@ export class FeatureStoreReader {
     deadlineMs: number,
     useCache: boolean,
   ): Promise<void> {
-    let next = 0;
     let expired = false;
     let newest = 0;
-    const groups = groupByReplica(this.client, this.keyspace, todo, (i) => ids[i]!, this.opts.keysPerRead ?? 1);
-    const settle = (i: number, stored: StoredRow[]) => {
-      const features = stored.length > 0 ? featuresFromRows(stored, this.now(), this.priors) : this.defaults;
-      if (stored.length === 0) this.metrics.defaults.inc({ kind, reason: 'missing' });
-      newest = Math.max(newest, features.lastEventAt);
-      out.set(ids[i]!, features);
-      if (useCache) this.cache.set(`${kind}\u0000${keys[i]!.join('\u0000')}`, features);
+    const settle = (i: number, features: Features | undefined) => {
+      if (!features) this.metrics.defaults.inc({ kind, reason: 'missing' });
+      const f = features ?? this.defaults;
+      newest = Math.max(newest, f.lastEventAt);
+      out.set(ids[i]!, f);
+      if (useCache) this.cache.set(`${kind}\u0000${keys[i]!.join('\u0000')}`, f);
     };
-    const worker = async () => {
-      while (!expired && next < groups.length) {
-        const group = groups[next++]!;
-        try {
-          if (group.length === 1) {
-            const rs = await this.client.execute(this.queries[kind], keys[group[0]!]!, { prepare: true, readTimeout: deadlineMs, isIdempotent: true });
-            if (expired) return;
-            settle(group[0]!, rs.rows.map(rowToStored));
-          } else {
-            const groupIds = group.map((i) => ids[i]!);
-            const rs = await this.client.execute(this.selectIn, [groupIds], {
+    /** Reads `items` from one source with at most `concurrency` requests in flight; `stale` gets what the summaries cannot answer. */
+    const pass = async (items: readonly number[], source: 'summary' | 'rows', stale: number[]) => {
+      const groups = groupByReplica(this.client, this.keyspace, items, (i) => ids[i]!, this.opts.keysPerRead ?? 25);
+      let next = 0;
+      const worker = async () => {
+        while (!expired && next < groups.length) {
+          const group = groups[next++]!;
+          const groupIds = group.map((i) => ids[i]!);
+          try {
+            const rs = await this.client.execute(this.selects[source][group.length === 1 ? 'one' : 'in'], [group.length === 1 ? groupIds[0] : groupIds], {
               prepare: true,
               readTimeout: deadlineMs,
               isIdempotent: true,
               fetchSize: 100_000,
-              // Every key of the group has the same replica: route the read to it.
+              // Every key of the group has the same replicas: route the read to one of them.
               routingKey: Buffer.from(groupIds[0]!, 'utf8'),
             });
             if (expired) return;
-            const byId = new Map<string, StoredRow[]>();
-            for (const row of rs.rows) {
-              const id = String(row.get('product_id'));
-              const list = byId.get(id);
-              if (list) list.push(rowToStored(row));
-              else byId.set(id, [rowToStored(row)]);
+            const now = this.now();
+            if (source === 'summary') {
+              const byId = new Map<string, Buffer[]>();
+              for (const row of rs.rows) byId.set(row.get('product_id') as string, summaryParts(row.get('parts')));
+              for (const i of group) {
+                const parts = byId.get(ids[i]!);
+                if (!parts || parts.length === 0) settle(i, undefined);
+                else {
+                  const features = featuresFromSummaries(parts, now, this.priors);
+                  if (features) settle(i, features);
+                  else stale.push(i);
+                }
+              }
+            } else {
+              const byId = new Map<string, StoredRow[]>();
+              for (const row of rs.rows) {
+                const id = row.get('product_id') as string;
+                const list = byId.get(id);
+                if (list) list.push(rowToStored(row));
+                else byId.set(id, [rowToStored(row)]);
+              }
+              for (const i of group) {
+                const rows = byId.get(ids[i]!);
+                settle(i, rows ? featuresFromRows(rows, now, this.priors) : undefined);
+              }
             }
-            for (const i of group) settle(i, byId.get(ids[i]!) ?? []);
-          }
-        } catch {
-          if (expired) return;
-          for (const i of group) {
-            this.metrics.defaults.inc({ kind, reason: 'error' });
-            out.set(ids[i]!, this.defaults);
+          } catch {
+            if (expired) return;
+            for (const i of group) {
+              this.metrics.defaults.inc({ kind, reason: 'error' });
+              out.set(ids[i]!, this.defaults);
+            }
           }
         }
+      };
+      await Promise.all(Array.from({ length: Math.min(this.opts.concurrency ?? 64, groups.length) }, worker));
+    };
+    const work = async () => {
+      if (!(this.opts.summaries ?? true)) return pass(todo, 'rows', []);
+      const stale: number[] = [];
+      await pass(todo, 'summary', stale);
+      if (stale.length > 0 && !expired) {
+        this.metrics.summaryFallbacks.inc(stale.length);
+        await pass(stale, 'rows', []);
       }
     };
     let timer: NodeJS.Timeout | undefined;
@@ -246,8 +286,7 @@ export class FeatureStoreReader {
         resolve();
       }, deadlineMs);
     });
-    const workers = Array.from({ length: Math.min(this.opts.concurrency ?? 64, groups.length) }, worker);
-    await Promise.race([Promise.all(workers), deadline]);
+    await Promise.race([work(), deadline]);
     clearTimeout(timer);
     expired = true;
     for (const i of todo) {

@@ -1,8 +1,10 @@
 import type { Client } from 'cassandra-driver';
 
 /**
- * Splits items into groups of at most `size` whose text partition keys have the same first replica, so one
- * request routed to that replica (routing key: the group's first key) covers the group with local reads.
+ * Splits items into groups of at most `size` whose text partition keys have the same replicas, so one request
+ * routed by the group's first key covers the group with local reads: the driver's token-aware policy picks
+ * any (shuffled) replica of that key, so grouping by the whole replica set, not the first replica, is what
+ * keeps every key of the group local when the replication factor is above 1.
  * Before the driver knows the ring (not connected yet) everything shares one group per `size`.
  */
 export function groupByReplica<T>(client: Client, keyspace: string, items: readonly T[], keyOf: (item: T) => string, size: number): T[][] {
@@ -11,7 +13,7 @@ export function groupByReplica<T>(client: Client, keyspace: string, items: reado
   for (const item of items) {
     let replica = '';
     try {
-      replica = client.getReplicas(keyspace, Buffer.from(keyOf(item), 'utf8'))?.[0]?.address ?? '';
+      replica = (client.getReplicas(keyspace, Buffer.from(keyOf(item), 'utf8')) ?? []).map((host) => host.address).sort().join(',');
     } catch {
       // ring not known yet
     }

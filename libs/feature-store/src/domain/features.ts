@@ -2,7 +2,7 @@
  * From the stored states of one key (one per source partition) to the features ranking reads: counts over
  * 1 h, 24 h and 7 d, Beta-smoothed click-through and conversion rates, and the trending score decayed to now.
  */
-import { type Counts, decay, FINE_BUCKET_MS, HOUR_MS, type KeyState } from './state';
+import { type Counts, decay, FINE_BUCKET_MS, HOUR_MS, type KeyState, LITTLE_ENDIAN } from './state';
 
 /** One stored row as read: the bucket blobs undecoded, so windows are summed straight from the bytes. */
 export interface StoredRow {
@@ -72,7 +72,8 @@ export function defaultFeatures(priors: Priors = DEFAULT_PRIORS): Features {
   return { found: false, windows: { '1h': w, '24h': { ...w }, '7d': { ...w } }, trending: 0, lastEventAt: 0 };
 }
 
-interface Windows {
+/** Window sums being built for one key. */
+export interface Windows {
   c1: Counts;
   c24: Counts;
   c7: Counts;
@@ -82,7 +83,7 @@ interface Windows {
 }
 
 /** Sums windows and the decayed trend over a key's rows; `addBuckets` adds one row's buckets. */
-function summarise<T extends { trend: number; trendAt: number; lastEventAt: number }>(
+export function summarise<T extends { trend: number; trendAt: number; lastEventAt: number }>(
   rows: readonly T[],
   now: number,
   priors: Priors,
@@ -132,7 +133,6 @@ function int32s(buf: Buffer): Int32Array {
   for (let k = 0; k < n; k++) out[k] = buf.readInt32LE(k * 4);
   return out;
 }
-const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
 
 /**
  * Adds the counts of the buckets in (`after`, `upTo`] of an encoded bucket blob into `into`, and those in

@@ -33,10 +33,23 @@ export interface KeyState {
   trendAt: number;
   /** Kafka timestamp (produced) of the last event applied, epoch ms. */
   lastEventAt: number;
+  /**
+   * The newest key of `fine` and of `hourly` (-Infinity: empty), kept beside the maps so applying an event
+   * does not scan them (the aggregator's hot loop: a week of hourly buckets per key and event).
+   */
+  newestFine: number;
+  newestHour: number;
 }
 
 export function emptyState(): KeyState {
-  return { offset: -1, fine: new Map(), hourly: new Map(), trend: 0, trendAt: 0, lastEventAt: 0 };
+  return { offset: -1, fine: new Map(), hourly: new Map(), trend: 0, trendAt: 0, lastEventAt: 0, newestFine: -Infinity, newestHour: -Infinity };
+}
+
+/** The newest key of a bucket map (-Infinity: empty), for a state rebuilt from stored blobs. */
+export function newestBucket(map: Map<number, Counts>): number {
+  let max = -Infinity;
+  for (const k of map.keys()) if (k > max) max = k;
+  return max;
 }
 
 export interface Increment {
@@ -52,14 +65,7 @@ function bump(map: Map<number, Counts>, bucket: number, kind: number): void {
   c[kind]! += 1;
 }
 
-function maxKey(map: Map<number, Counts>): number {
-  let max = -Infinity;
-  for (const k of map.keys()) if (k > max) max = k;
-  return max;
-}
-
-function prune(map: Map<number, Counts>, kept: number): void {
-  const newest = maxKey(map);
+function prune(map: Map<number, Counts>, newest: number, kept: number): void {
   for (const k of map.keys()) if (k <= newest - kept) map.delete(k);
 }
 
@@ -75,13 +81,18 @@ export function decay(score: number, from: number, to: number, halfLifeMs = TREN
  */
 export function applyEvent(state: KeyState, offset: number, producedAt: number, increments: readonly Increment[]): boolean {
   if (offset <= state.offset) return false;
+  const { newestHour, newestFine } = state;
   for (const { at, kind } of increments) {
     const hour = Math.floor(at / HOUR_MS);
-    const newestHour = state.hourly.size > 0 ? maxKey(state.hourly) : -Infinity;
-    if (hour > newestHour - HOURLY_BUCKETS_KEPT) bump(state.hourly, hour, kind);
+    if (hour > state.newestHour - HOURLY_BUCKETS_KEPT) {
+      bump(state.hourly, hour, kind);
+      if (hour > state.newestHour) state.newestHour = hour;
+    }
     const fine = Math.floor(at / FINE_BUCKET_MS);
-    const newestFine = state.fine.size > 0 ? maxKey(state.fine) : -Infinity;
-    if (fine > newestFine - FINE_BUCKETS_KEPT) bump(state.fine, fine, kind);
+    if (fine > state.newestFine - FINE_BUCKETS_KEPT) {
+      bump(state.fine, fine, kind);
+      if (fine > state.newestFine) state.newestFine = fine;
+    }
     const weight = TREND_WEIGHTS[kind]!;
     if (weight > 0) {
       if (at >= state.trendAt) {
@@ -92,26 +103,41 @@ export function applyEvent(state: KeyState, offset: number, producedAt: number, 
       }
     }
   }
-  prune(state.hourly, HOURLY_BUCKETS_KEPT);
-  prune(state.fine, FINE_BUCKETS_KEPT);
+  // Every bucket was within the kept range of the newest before; only a newer newest can push some out.
+  if (state.newestHour > newestHour) prune(state.hourly, state.newestHour, HOURLY_BUCKETS_KEPT);
+  if (state.newestFine > newestFine) prune(state.fine, state.newestFine, FINE_BUCKETS_KEPT);
   state.offset = offset;
   state.lastEventAt = Math.max(state.lastEventAt, producedAt);
   return true;
 }
 
+/** Whether this machine stores int32s little-endian (as the blobs are): then they are written and read as an Int32Array. */
+export const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
+
 /** Buckets as a compact blob: int32 little-endian [bucket, impressions, clicks, carts, purchases]… */
 export function encodeBuckets(map: Map<number, Counts>): Buffer {
-  const buf = Buffer.allocUnsafe(map.size * 20);
+  if (!LITTLE_ENDIAN) {
+    const buf = Buffer.allocUnsafe(map.size * 20);
+    let o = 0;
+    for (const [bucket, c] of map) {
+      buf.writeInt32LE(bucket, o);
+      for (let j = 0; j < 4; j++) buf.writeInt32LE(c[j]!, o + 4 + 4 * j);
+      o += 20;
+    }
+    return buf;
+  }
+  // One typed-array store per value instead of a bounds-checked Buffer call (the aggregator encodes every changed state).
+  const ints = new Int32Array(map.size * 5);
   let o = 0;
   for (const [bucket, c] of map) {
-    buf.writeInt32LE(bucket, o);
-    buf.writeInt32LE(c[0], o + 4);
-    buf.writeInt32LE(c[1], o + 8);
-    buf.writeInt32LE(c[2], o + 12);
-    buf.writeInt32LE(c[3], o + 16);
-    o += 20;
+    ints[o] = bucket;
+    ints[o + 1] = c[0];
+    ints[o + 2] = c[1];
+    ints[o + 3] = c[2];
+    ints[o + 4] = c[3];
+    o += 5;
   }
-  return buf;
+  return Buffer.from(ints.buffer, 0, ints.byteLength);
 }
 
 export function decodeBuckets(buf: Buffer | null | undefined): Map<number, Counts> {

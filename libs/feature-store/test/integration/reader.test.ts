@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Registry } from 'prom-client';
 import { backendSettings, createCassandraClient } from '@search-mesh/backends';
 import { loadConfig } from '@search-mesh/service-kit';
-import { applyEvent, dropFeatureSchema, emptyState, encodeBuckets, ensureFeatureSchema, FeatureStoreReader, type KeyState, tableOf } from '../../src';
+import { applyEvent, dropFeatureSchema, emptyState, encodeBuckets, encodeSummary, ensureFeatureSchema, FeatureStoreReader, HOUR_MS, type KeyState, summaryUpdate, tableOf } from '../../src';
 
 const namespace = `it_${randomUUID().replace(/-/g, '').slice(0, 10)}`;
 const config = loadConfig('test', backendSettings, { ...process.env, SEARCH_MESH_NAMESPACE: namespace });
@@ -15,15 +15,33 @@ function state(offset: number, clicks: number, impressions: number): KeyState {
   for (let i = 0; i < clicks; i++) applyEvent(s, offset - clicks + i + 1, now - 1000, [{ at: now - 30_000, kind: 1 }]);
   return s;
 }
+/** Busy in every hour of a week that ended 20 hours ago: more hours than a summary lists. */
+function busyUntil(end: number): KeyState {
+  const s = emptyState();
+  for (let h = 0; h < 7 * 24; h++) applyEvent(s, h, end, [{ at: end - h * HOUR_MS, kind: (h % 3 === 0 ? 1 : 0) as 0 | 1 }]);
+  return s;
+}
 const values = (s: KeyState) => [s.offset, encodeBuckets(s.fine), encodeBuckets(s.hourly), s.trend, s.trendAt, s.lastEventAt];
+const cols = 'src_partition, applied_offset, fine, hourly, trend, trend_at, last_event_at';
+
+/** A product's row and summary for one source partition, written together as the aggregator does. */
+async function writeProduct(id: string, partition: number, s: KeyState): Promise<void> {
+  await cassandra.batch(
+    [
+      { query: `INSERT INTO ${tableOf(namespace, 'product')} (product_id, ${cols}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, params: [id, partition, ...values(s)] },
+      { query: summaryUpdate(namespace), params: [s.offset + 1, partition, encodeSummary(s), id] },
+    ],
+    { prepare: true, logged: false },
+  );
+}
 
 beforeAll(async () => {
   await ensureFeatureSchema(cassandra, namespace);
-  const cols = 'src_partition, applied_offset, fine, hourly, trend, trend_at, last_event_at';
   // p1 has rows from two source partitions; the query "tv" has p1 and p2.
-  for (const [partition, s] of [[0, state(10, 2, 5)], [1, state(20, 1, 3)]] as const) {
-    await cassandra.execute(`INSERT INTO ${tableOf(namespace, 'product')} (product_id, ${cols}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, ['p1', partition, ...values(s)], { prepare: true });
-  }
+  for (const [partition, s] of [[0, state(10, 2, 5)], [1, state(20, 1, 3)]] as const) await writeProduct('p1', partition, s);
+  // busy: one partition's summary is current, the other's ran out of listed hours.
+  await writeProduct('busy', 0, busyUntil(now - 20 * HOUR_MS));
+  await writeProduct('busy', 1, busyUntil(now - 5 * 60_000));
   for (const [id, s] of [['p1', state(10, 1, 4)], ['p2', state(11, 0, 6)]] as const) {
     await cassandra.execute(`INSERT INTO ${tableOf(namespace, 'queryProduct')} (query, product_id, ${cols}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, ['tv', id, 0, ...values(s)], { prepare: true });
   }
@@ -53,11 +71,27 @@ it('reads products across source partitions, defaults the missing, caches, and r
 
 it('gives the same answers reading products grouped per replica with IN', async () => {
   const clock = () => now; // trending decays with time: the same instant for both
-  const single = new FeatureStoreReader(cassandra, { namespace, deadlineMs: 2000, now: clock });
+  const single = new FeatureStoreReader(cassandra, { namespace, deadlineMs: 2000, now: clock, keysPerRead: 1 });
   const grouped = new FeatureStoreReader(cassandra, { namespace, deadlineMs: 2000, keysPerRead: 2, now: clock });
   const ids = ['p1', 'nope', 'p1x', 'p1'];
   expect(await grouped.productFeatures(ids, { cache: false })).toEqual(await single.productFeatures(ids, { cache: false }));
   expect((await grouped.productFeatures(['p1'], { cache: false })).get('p1')!.windows['1h'].clicks).toBe(3);
+});
+
+it('reads summaries, falls back to the rows where a summary cannot answer, and equals reading the rows', async () => {
+  const clock = () => now;
+  const registry = new Registry();
+  const summaries = new FeatureStoreReader(cassandra, { namespace, deadlineMs: 2000, now: clock, registry });
+  const rows = new FeatureStoreReader(cassandra, { namespace, deadlineMs: 2000, now: clock, summaries: false });
+  const ids = ['busy', 'p1', 'nope'];
+  const read = await summaries.productFeatures(ids, { cache: false });
+  expect(read).toEqual(await rows.productFeatures(ids, { cache: false }));
+  expect(read.get('busy')!.windows['7d'].impressions).toBeGreaterThan(200);
+  expect(await registry.metrics()).toMatch(/feature_store_summary_fallbacks_total 1\b/);
+  for (const keysPerRead of [2, 50]) {
+    const grouped = new FeatureStoreReader(cassandra, { namespace, deadlineMs: 2000, now: clock, keysPerRead });
+    expect(await grouped.productFeatures(ids, { cache: false })).toEqual(read);
+  }
 });
 
 it('reads a query and its products in one partition', async () => {

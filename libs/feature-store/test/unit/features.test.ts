@@ -1,5 +1,6 @@
 import { computeFeatures, DEFAULT_PRIORS, defaultFeatures, featuresFromRows, smoothedRate } from '../../src/domain/features';
 import { applyEvent, emptyState, encodeBuckets, HOUR_MS, TREND_HALF_LIFE_MS } from '../../src/domain/state';
+import { encodeSummary, featuresFromSummaries, SUMMARY_LISTED_HOURS } from '../../src/domain/summary';
 
 const NOW = Date.UTC(2026, 0, 10, 12, 30, 0);
 
@@ -68,5 +69,50 @@ describe('featuresFromRows', () => {
       const row = { fine: shifted(encodeBuckets(s.fine)), hourly: shifted(encodeBuckets(s.hourly)), trend: s.trend, trendAt: s.trendAt, lastEventAt: s.lastEventAt };
       expect(featuresFromRows([row], NOW)).toEqual(computeFeatures([s], NOW));
     }
+  });
+});
+
+describe('featuresFromSummaries', () => {
+  const randomStates = (rnd: () => number, spreadHours: number, perState: number) =>
+    Array.from({ length: 1 + Math.floor(rnd() * 4) }, () => {
+      const s = emptyState();
+      for (let i = 0; i < perState; i++) applyEvent(s, i, NOW, [{ at: NOW - Math.floor(rnd() * spreadHours * HOUR_MS) + HOUR_MS, kind: Math.floor(rnd() * 4) as 0 | 1 | 2 | 3 }]);
+      return s;
+    });
+
+  it('equals computeFeatures whenever it answers, and answers for sparse keys at any later time', () => {
+    let seed = 11;
+    const rnd = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+    let answered = 0;
+    for (let trial = 0; trial < 200; trial++) {
+      // Sparse (few buckets: every one listed) and dense (a bucket in most hours of the week) keys.
+      const states = randomStates(rnd, 9 * 24, trial % 2 === 0 ? 8 : 600);
+      const summaries = states.map(encodeSummary);
+      for (const now of [NOW - 2 * HOUR_MS, NOW, NOW + 7 * 60_000, NOW + 3 * HOUR_MS, NOW + 11 * HOUR_MS, NOW + 30 * HOUR_MS, NOW + 6 * 24 * HOUR_MS, NOW + 9 * 24 * HOUR_MS]) {
+        const f = featuresFromSummaries(summaries, now, DEFAULT_PRIORS);
+        if (f === undefined) continue;
+        answered++;
+        expect(f).toEqual(computeFeatures(states, now));
+      }
+    }
+    expect(answered).toBeGreaterThan(800);
+  });
+
+  it('answers for a busy key until its first unlisted hour would leave a window, then defers to the rows', () => {
+    const s = emptyState();
+    for (let h = 0; h < 7 * 24; h++) applyEvent(s, h, NOW, [{ at: NOW - h * HOUR_MS, kind: 0 }]);
+    const summary = encodeSummary(s);
+    for (let h = 0; h < SUMMARY_LISTED_HOURS; h++) expect(featuresFromSummaries([summary], NOW + h * HOUR_MS, DEFAULT_PRIORS)).toEqual(computeFeatures([s], NOW + h * HOUR_MS));
+    expect(featuresFromSummaries([summary], NOW + (SUMMARY_LISTED_HOURS + 1) * HOUR_MS, DEFAULT_PRIORS)).toBeUndefined();
+    // Events from the future (after now): only the rows can say which buckets have begun.
+    expect(featuresFromSummaries([summary], NOW - HOUR_MS, DEFAULT_PRIORS)).toBeUndefined();
+    expect(featuresFromSummaries([], NOW, DEFAULT_PRIORS)).toEqual(defaultFeatures());
+  });
+
+  it('is a fraction of the bucket blobs of a busy key', () => {
+    const s = emptyState();
+    for (let h = 0; h < 7 * 24; h++) for (let k = 0; k < 4; k++) applyEvent(s, h * 4 + k, NOW, [{ at: NOW - h * HOUR_MS - k * 15 * 60_000, kind: (k % 2) as 0 | 1 }]);
+    const blobs = encodeBuckets(s.fine).length + encodeBuckets(s.hourly).length;
+    expect(encodeSummary(s).length).toBeLessThan(blobs / 10);
   });
 });

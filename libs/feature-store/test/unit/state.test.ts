@@ -43,6 +43,19 @@ describe('applyEvent', () => {
     expect(s.offset).toBe(2);
   });
 
+  it('keeps its newest buckets equal to the maps\' newest keys, and every bucket within the kept range', () => {
+    let seed = 3;
+    const rnd = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+    const s = emptyState();
+    for (let i = 0; i < 2000; i++) {
+      applyEvent(s, i, T0, [{ at: T0 + Math.floor((rnd() - 0.3) * 10 * 24 * HOUR_MS), kind: 0 }, { at: T0 + Math.floor(rnd() * 2 * HOUR_MS), kind: 1 }]);
+      const newest = (m: Map<number, unknown>) => Math.max(...m.keys());
+      expect(s.newestHour).toBe(newest(s.hourly));
+      expect(s.newestFine).toBe(newest(s.fine));
+      expect(Math.min(...s.hourly.keys())).toBeGreaterThan(s.newestHour - HOURLY_BUCKETS_KEPT);
+    }
+  });
+
   it('decays the trending score with its half-life, whatever the order events arrive in', () => {
     const a = emptyState();
     applyEvent(a, 0, 0, [{ at: T0, kind: 1 }]);

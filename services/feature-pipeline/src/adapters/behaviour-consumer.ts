@@ -136,7 +136,7 @@ export class BehaviourConsumer {
       cached.delete(id);
     }
 
-    const noFeatures = plan.steps.filter((s) => s.increments.size === 0).length;
+    const noFeatures = plan.steps.filter((s) => s.slots.length === 0).length;
     this.metrics.stateWrites.inc(changed.size);
     this.metrics.events.inc({ outcome: 'counted' }, valid.length - duplicates - noFeatures);
     this.metrics.events.inc({ outcome: 'duplicate' }, duplicates);

@@ -1,5 +1,5 @@
 import type { Client } from 'cassandra-driver';
-import { encodeBuckets, emptyState, groupByReplica, type KeyState, rowToState, STATE_COLUMNS, tableOf } from '@search-mesh/feature-store';
+import { encodeBuckets, encodeSummary, emptyState, groupByReplica, type KeyState, rowToState, STATE_COLUMNS, summaryUpdate, tableOf } from '@search-mesh/feature-store';
 import { keyspaceNames } from '@search-mesh/contracts';
 import type { FeatureKey } from '../domain/aggregate';
 
@@ -30,6 +30,7 @@ export class StateStore {
   private readonly selectQuery: string;
   private readonly insertProduct: string;
   private readonly insertQuery: string;
+  private readonly updateSummary: string;
 
   constructor(
     private readonly client: Client,
@@ -42,6 +43,7 @@ export class StateStore {
     this.keyspace = keyspaceNames(namespace).features;
     this.selectQuery = `SELECT product_id, ${STATE_COLUMNS} FROM ${query} WHERE query = ? AND src_partition = ?`;
     this.insertProduct = `INSERT INTO ${product} (product_id, ${STATE_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?) USING TIMESTAMP ?`;
+    this.updateSummary = summaryUpdate(namespace);
     this.insertQuery = `INSERT INTO ${query} (query, product_id, ${STATE_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) USING TIMESTAMP ?`;
   }
 
@@ -118,21 +120,23 @@ export class StateStore {
       batches.push(batch);
     }
     await Promise.all([
-      // Products sharing a replica in one unlogged batch routed to it (one request instead of fifty).
+      // Products sharing a replica in one unlogged batch routed to it (one request instead of fifty); each
+      // product's row and its summary element side by side (one partition key: one mutation, applied whole).
       forEachLimited(groupByReplica(this.client, this.keyspace, products, (e) => e.key.key[0]!, PRODUCTS_PER_REQUEST), this.concurrency, async (group) => {
         let batch: { query: string; params: unknown[] }[] = [];
         let bytes = 0;
         const send = async () => {
-          if (batch.length === 1) await this.client.execute(batch[0]!.query, batch[0]!.params, { prepare: true });
-          else if (batch.length > 1) await this.client.batch(batch, { prepare: true, logged: false, routingKey: Buffer.from(String(batch[0]!.params[0]), 'utf8') });
+          if (batch.length > 0) await this.client.batch(batch, { prepare: true, logged: false, routingKey: Buffer.from(String(batch[0]!.params[0]), 'utf8') });
           batch = [];
           bytes = 0;
         };
         for (const e of group) {
           const v = values(e.state);
-          if (batch.length > 0 && bytes + v.bytes > BATCH_MAX_BYTES) await send();
+          const summary = encodeSummary(e.state);
+          if (batch.length > 0 && bytes + v.bytes + summary.length > BATCH_MAX_BYTES) await send();
           batch.push({ query: this.insertProduct, params: [e.key.key[0], ...v.params] });
-          bytes += v.bytes;
+          batch.push({ query: this.updateSummary, params: [e.state.offset + 1, partition, summary, e.key.key[0]] });
+          bytes += v.bytes + summary.length;
         }
         await send();
       }),

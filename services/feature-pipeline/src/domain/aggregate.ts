@@ -16,26 +16,40 @@ export interface FeatureKey {
 }
 
 export interface ChunkPlan {
-  /** Every feature key the chunk touches, by state id. */
+  /** Every feature key the chunk touches, by state id; its insertion order numbers the keys (slots). */
   keys: Map<string, FeatureKey>;
-  /** Per event, in offset order: its increments grouped by state id. */
-  steps: { offset: number; producedAt: number; increments: Map<string, Increment[]> }[];
+  /** Per event, in offset order: the slots of the keys it counts towards, and for each its increments. */
+  steps: { offset: number; producedAt: number; slots: number[]; increments: Increment[][] }[];
 }
 
-/** What a chunk of one partition's events adds to which keys (pure; the states are loaded after this). */
+/**
+ * What a chunk of one partition's events adds to which keys (pure; the states are loaded after this). Keys
+ * are numbered once per chunk, so applying the plan indexes arrays instead of hashing ids per event.
+ */
 export function planChunk(events: readonly Positioned[]): ChunkPlan {
   const keys = new Map<string, FeatureKey>();
+  const slotOf = new Map<string, number>();
+  /** The step that last touched each slot, to group an event's increments for a key it names twice. */
+  const lastStep: number[] = [];
   const steps: ChunkPlan['steps'] = [];
   for (const { offset, producedAt, event } of events) {
-    const increments = new Map<string, Increment[]>();
+    const step = { offset, producedAt, slots: [] as number[], increments: [] as Increment[][] };
     for (const c of contributions(event)) {
       const id = stateId(c.kind, c.key);
-      if (!keys.has(id)) keys.set(id, { kind: c.kind, key: c.key });
-      const list = increments.get(id);
-      if (list) list.push(c.increment);
-      else increments.set(id, [c.increment]);
+      let slot = slotOf.get(id);
+      if (slot === undefined) {
+        slot = keys.size;
+        keys.set(id, { kind: c.kind, key: c.key });
+        slotOf.set(id, slot);
+      }
+      if (lastStep[slot] === steps.length) step.increments[step.slots.lastIndexOf(slot)]!.push(c.increment);
+      else {
+        lastStep[slot] = steps.length;
+        step.slots.push(slot);
+        step.increments.push([c.increment]);
+      }
     }
-    steps.push({ offset, producedAt, increments });
+    steps.push(step);
   }
   return { keys, steps };
 }
@@ -47,19 +61,24 @@ export function planChunk(events: readonly Positioned[]): ChunkPlan {
  * how many events with contributions were already counted everywhere (redeliveries).
  */
 export function applyPlan(plan: ChunkPlan, states: ReadonlyMap<string, KeyState>): { changed: Set<string>; duplicates: number } {
-  const changed = new Set<string>();
+  const ids = [...plan.keys.keys()];
+  const slotStates = ids.map((id) => {
+    const state = states.get(id);
+    if (!state) throw new Error(`state ${JSON.stringify(id)} was not loaded`);
+    return state;
+  });
+  const changed = new Array<boolean>(ids.length).fill(false);
   let duplicates = 0;
   for (const step of plan.steps) {
     let applied = false;
-    for (const [id, increments] of step.increments) {
-      const state = states.get(id);
-      if (!state) throw new Error(`state ${JSON.stringify(id)} was not loaded`);
-      if (applyEvent(state, step.offset, step.producedAt, increments)) {
-        changed.add(id);
+    for (let k = 0; k < step.slots.length; k++) {
+      const slot = step.slots[k]!;
+      if (applyEvent(slotStates[slot]!, step.offset, step.producedAt, step.increments[k]!)) {
+        changed[slot] = true;
         applied = true;
       }
     }
-    if (!applied && step.increments.size > 0) duplicates++;
+    if (!applied && step.slots.length > 0) duplicates++;
   }
-  return { changed, duplicates };
+  return { changed: new Set(ids.filter((_, slot) => changed[slot])), duplicates };
 }

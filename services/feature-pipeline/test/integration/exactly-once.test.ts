@@ -46,4 +46,4 @@ it('counts every event once when killed mid-stream and restarted, and when a bat
   expect(await metric(pipeline.metricsUrl, 'feature_pipeline_events_total', 'outcome="counted"')).toBe(0);
   expect(await storedCounts(reader, ids)).toEqual(expected);
   expect(await pipeline.proc.stop('SIGTERM')).toBe(0);
-});
+}, 240_000); // three pipeline runs over 30,000 events, each wait allowing 120 s: on a loaded machine this outlasts the default 60 s
