@@ -44,8 +44,14 @@ export const RankCandidate = Type.Object(
     id: Type.String({ minLength: 1, maxLength: 64 }),
     /** Elasticsearch's score (0 for a sort other than relevance). */
     retrievalScore: Type.Number(),
-    /** Document numbers: price, rating, review_count, popularity, in_stock (0/1), age_days, retrieval_rank. */
-    features: Features,
+    /**
+     * The request features by name: the document's numbers (price, rating, review_count, popularity,
+     * in_stock 0/1, age_days, retrieval_rank) and Elasticsearch's match scores. Or, the compact form, the
+     * same numbers as `values` in the order of the request's `featureNames` (what the orchestrator sends:
+     * a third of the bytes, parsed and checked several times faster). One form per request.
+     */
+    features: Type.Optional(Features),
+    values: Type.Optional(Type.Array(Type.Number(), { maxItems: 64 })),
   },
   { additionalProperties: false },
 );
@@ -58,6 +64,8 @@ export const RankRequest = Type.Object(
     intent: Type.Optional(PlanIntent),
     categories: Type.Array(CategoryPrediction, { maxItems: 40 }),
     candidates: Type.Array(RankCandidate, { maxItems: 1000 }),
+    /** Names of every candidate's `values`, in order (the compact form). */
+    featureNames: Type.Optional(Type.Array(Type.String({ pattern: RANK_FEATURE_NAME_PATTERN }), { maxItems: 64 })),
     /** Return the features each score used (for debugging). */
     explain: Type.Boolean(),
     /** Score with this registered model version instead of the live one (404 when unknown). */

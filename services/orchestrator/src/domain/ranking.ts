@@ -1,4 +1,7 @@
-import type { CategoryPrediction, PlanIntent, RankCandidate, RankRequest, RankResponse } from '@search-mesh/contracts';
+import { type CategoryPrediction, type PlanIntent, RANK_DOCUMENT_FEATURES, RANK_MATCH_FEATURES, type RankCandidate, type RankRequest, type RankResponse } from '@search-mesh/contracts';
+
+/** Every feature a rank request carries, in the order of each candidate's `values`. */
+const RANK_REQUEST_FEATURES: string[] = [...RANK_DOCUMENT_FEATURES, ...RANK_MATCH_FEATURES];
 
 /** A retrieved product, as the orchestrator holds it between retrieval and the answer. */
 export interface Candidate {
@@ -46,7 +49,12 @@ export function rankRequest(query: string, intent: PlanIntent | undefined, categ
   const request: RankRequest = {
     query,
     categories,
-    candidates: candidates.map((c, i): RankCandidate => ({ id: c.id, retrievalScore: c.score, features: candidateFeatures(c, i, now) })),
+    // The compact form: one list of names, then numbers per candidate (a missing match score is 0: did not match).
+    featureNames: RANK_REQUEST_FEATURES,
+    candidates: candidates.map((c, i): RankCandidate => {
+      const features = candidateFeatures(c, i, now);
+      return { id: c.id, retrievalScore: c.score, values: RANK_REQUEST_FEATURES.map((name) => features[name] ?? 0) };
+    }),
     explain,
   };
   if (intent !== undefined) request.intent = intent;

@@ -1,3 +1,4 @@
+import { RANK_DOCUMENT_FEATURES, RANK_MATCH_FEATURES } from '@search-mesh/contracts';
 import { applyRanking, type Candidate, candidateFeatures, rankRequest } from '../../src/domain/ranking';
 
 const candidate = (id: string, score = 1): Candidate => ({
@@ -25,7 +26,12 @@ describe('ranking', () => {
   it('sends each candidate with its retrieval score and document numbers', () => {
     const now = Date.parse('2026-01-11T00:00:00Z');
     const request = rankRequest('tv', { type: 'product' }, [], candidates, true, now);
-    expect(request.candidates[1]).toEqual({ id: 'b', retrievalScore: 9, features: { retrieval_rank: 1, price: 100, rating: 4.5, review_count: 10, popularity: 0.5, in_stock: 1, age_days: 10 } });
+    // The compact form: names once, then each candidate's numbers in their order (match scores absent here: 0).
+    const sent = Object.fromEntries(request.featureNames!.map((name, k) => [name, request.candidates[1]!.values![k]]));
+    expect(request.candidates[1]).toMatchObject({ id: 'b', retrievalScore: 9 });
+    expect(request.candidates[1]!.features).toBeUndefined();
+    expect(sent).toMatchObject({ retrieval_rank: 1, price: 100, rating: 4.5, review_count: 10, popularity: 0.5, in_stock: 1, age_days: 10, text_title: 0 });
+    expect(request.featureNames).toEqual([...RANK_DOCUMENT_FEATURES, ...RANK_MATCH_FEATURES]);
     expect(candidateFeatures({ ...candidate('x'), source: { ...candidate('x').source, release_date: 'never' } }, 0, now).age_days).toBe(0);
   });
 

@@ -4,7 +4,7 @@
  * model's input order; a model's manifest lists the names it was trained with and serving refuses a model
  * whose list differs (the validation gate).
  */
-import { RANK_DOCUMENT_FEATURES, RANK_MATCH_FEATURES, type RankRequest } from '@search-mesh/contracts';
+import { RANK_DOCUMENT_FEATURES, RANK_MATCH_FEATURES, type RankCandidate, type RankRequest } from '@search-mesh/contracts';
 import { DEFAULT_PRIORS, smoothedRate } from '@search-mesh/feature-store';
 
 export type FeatureSource = 'request' | 'derived' | 'behaviour';
@@ -64,24 +64,67 @@ export class FeatureError extends Error {
   }
 }
 
+/** Reads a candidate's request feature by name, whichever form the request uses. */
+export type RequestFeatures = (candidate: RankCandidate, name: string) => number | undefined;
+
 /**
- * Checks what the contract's schema cannot: every value finite (JSON's 1e999 parses to Infinity), no
- * feature the model does not know (the feature count must match the manifest's), every document
- * feature present.
+ * Checks what the contract's schema cannot, and returns how to read the request features: every value
+ * finite (JSON's 1e999 parses to Infinity), no feature the model does not know (the feature count must
+ * match the manifest's), every document feature present, one form per request (named `features`, or
+ * `values` in the order of `featureNames`).
  */
-export function checkRequest(req: Pick<RankRequest, 'candidates'>): void {
+export function checkRequest(req: Pick<RankRequest, 'candidates' | 'featureNames'>): RequestFeatures {
+  const names = req.featureNames;
+  if (names !== undefined) return checkCompact(req.candidates, names);
   req.candidates.forEach((c, i) => {
     if (!Number.isFinite(c.retrievalScore)) throw new FeatureError(`retrievalScore must be a finite number`, `body.candidates.${i}.retrievalScore`);
+    if (c.values !== undefined) throw new FeatureError('values need the request\'s featureNames', `body.candidates.${i}.values`);
+    if (c.features === undefined) throw new FeatureError('features (or values with featureNames) are required', `body.candidates.${i}.features`);
     for (const name in c.features) {
-      if (!REQUEST_FEATURE_NAMES.has(name)) {
-        throw new FeatureError(`unknown feature "${name}": the model takes ${REQUEST_FEATURE_NAMES.size} request features (${[...REQUEST_FEATURE_NAMES].join(', ')})`, `body.candidates.${i}.features.${name}`);
-      }
+      if (!REQUEST_FEATURE_NAMES.has(name)) throw new FeatureError(unknownFeature(name), `body.candidates.${i}.features.${name}`);
       if (!Number.isFinite(c.features[name])) throw new FeatureError(`feature "${name}" must be a finite number`, `body.candidates.${i}.features.${name}`);
     }
     for (const name of RANK_DOCUMENT_FEATURES) {
       if (!(name in c.features)) throw new FeatureError(`document feature "${name}" is missing`, `body.candidates.${i}.features.${name}`);
     }
   });
+  return (c, name) => c.features?.[name];
+}
+
+function unknownFeature(name: string): string {
+  return `unknown feature "${name}": the model takes ${REQUEST_FEATURE_NAMES.size} request features (${[...REQUEST_FEATURE_NAMES].join(', ')})`;
+}
+
+function checkCompact(candidates: RankRequest['candidates'], names: readonly string[]): RequestFeatures {
+  const column = new Map<string, number>();
+  names.forEach((name, k) => {
+    if (!REQUEST_FEATURE_NAMES.has(name)) throw new FeatureError(unknownFeature(name), `body.featureNames.${k}`);
+    if (column.has(name)) throw new FeatureError(`feature "${name}" is named twice`, `body.featureNames.${k}`);
+    column.set(name, k);
+  });
+  for (const name of RANK_DOCUMENT_FEATURES) if (!column.has(name)) throw new FeatureError(`document feature "${name}" is missing`, 'body.featureNames');
+  const width = names.length;
+  candidates.forEach((c, i) => {
+    if (!Number.isFinite(c.retrievalScore)) throw new FeatureError(`retrievalScore must be a finite number`, `body.candidates.${i}.retrievalScore`);
+    if (c.features !== undefined) throw new FeatureError('a request with featureNames gives values, not features', `body.candidates.${i}.features`);
+    const values = c.values;
+    if (values === undefined || values.length !== width) throw new FeatureError(`values must hold ${width} numbers, one per featureNames entry`, `body.candidates.${i}.values`);
+    for (let k = 0; k < width; k++) if (!Number.isFinite(values[k])) throw new FeatureError(`feature "${names[k]}" must be a finite number`, `body.candidates.${i}.values.${k}`);
+  });
+  return compactReader(column);
+}
+
+function compactReader(column: ReadonlyMap<string, number>): RequestFeatures {
+  return (c, name) => {
+    const k = column.get(name);
+    return k === undefined ? undefined : c.values?.[k];
+  };
+}
+
+/** How to read a (checked) request's features, by its form. */
+export function requestFeatures(req: Pick<RankRequest, 'featureNames'>): RequestFeatures {
+  const names = req.featureNames;
+  return names === undefined ? (c, name) => c.features?.[name] : compactReader(new Map(names.map((name, k) => [name, k])));
 }
 
 function median(values: number[]): number {
@@ -97,11 +140,16 @@ const rate = (successes: number, trials: number, mean: number) => smoothedRate(s
  * The feature matrix of a request, row-major (candidate × FEATURES), as float32: what the model reads.
  * `behaviour(id)` is the feature store's answer for a candidate (undefined: defaults).
  */
-export function featureMatrix(req: Pick<RankRequest, 'query' | 'candidates'>, behaviour: (id: string) => CandidateBehaviour | undefined): Float32Array {
+export function featureMatrix(
+  req: Pick<RankRequest, 'query' | 'candidates' | 'featureNames'>,
+  behaviour: (id: string) => CandidateBehaviour | undefined,
+  feature: RequestFeatures = requestFeatures(req),
+): Float32Array {
   const n = req.candidates.length;
   const out = new Float32Array(n * FEATURE_COUNT);
   const maxScore = req.candidates.reduce((m, c) => Math.max(m, c.retrievalScore), 0);
-  const medianPrice = median(req.candidates.map((c) => c.features.price ?? 0));
+  const prices = req.candidates.map((c) => feature(c, 'price') ?? 0);
+  const medianPrice = median(prices);
   const queryWords = req.query.split(/\s+/).filter((w) => w !== '').length;
   for (let i = 0; i < n; i++) {
     const c = req.candidates[i]!;
@@ -118,7 +166,7 @@ export function featureMatrix(req: Pick<RankRequest, 'query' | 'candidates'>, be
           value = maxScore > 0 ? c.retrievalScore / maxScore : 0;
           break;
         case 'price_log_ratio':
-          value = Math.log(((c.features.price ?? 0) + 1) / (medianPrice + 1));
+          value = Math.log((prices[i]! + 1) / (medianPrice + 1));
           break;
         case 'query_words':
           value = queryWords;
@@ -136,7 +184,7 @@ export function featureMatrix(req: Pick<RankRequest, 'query' | 'candidates'>, be
           value = b?.queryProduct ? rate(b.queryProduct.clicks, b.queryProduct.impressions, DEFAULT_PRIORS.ctr) : def.default;
           break;
         default:
-          value = c.features[def.name] ?? def.default;
+          value = feature(c, def.name) ?? def.default;
       }
       out[row + k++] = value;
     }

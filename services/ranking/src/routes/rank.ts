@@ -4,7 +4,7 @@ import { HttpError, type ServiceApp } from '@search-mesh/service-kit';
 import type { FeatureLog } from '../adapters/feature-log';
 import type { RankingMetrics } from '../adapters/metrics';
 import type { DriftMonitor } from '../domain/drift';
-import { type CandidateBehaviour, checkRequest, FEATURE_COUNT, FEATURE_NAMES, FeatureError, featureMatrix } from '../domain/features';
+import { type CandidateBehaviour, checkRequest, FEATURE_COUNT, FEATURE_NAMES, FeatureError, featureMatrix, type RequestFeatures } from '../domain/features';
 import type { ModelLifecycle, ServingModel } from '../domain/lifecycle';
 import { orderByScore, topOverlap } from '../domain/order';
 
@@ -33,8 +33,9 @@ export function rankRoutes(app: ServiceApp, deps: RankDeps): void {
   const draw = deps.draw ?? Math.random;
   app.post('/v1/rank', { schema: { body: RankRequest, response: { 200: RankResponse } } }, async (request, reply) => {
     const body = request.body;
+    let feature: RequestFeatures;
     try {
-      checkRequest(body);
+      feature = checkRequest(body);
     } catch (err) {
       if (err instanceof FeatureError) throw HttpError.badRequest(err.message, err.field);
       throw err;
@@ -47,7 +48,7 @@ export function rankRoutes(app: ServiceApp, deps: RankDeps): void {
     const n = body.candidates.length;
     const ids = body.candidates.map((c) => c.id);
     const behaviour = deps.behaviour && n > 0 ? await deps.behaviour(normaliseQuery(body.query), ids) : undefined;
-    const matrix = featureMatrix(body, (id) => behaviour?.get(id));
+    const matrix = featureMatrix(body, (id) => behaviour?.get(id), feature);
     // No await between picking the model and starting to score on it: a swap cannot release it in between.
     const { model, role } = pinned ? { model: pinned, role: 'pinned' } : deps.lifecycle.pick(draw());
     const scores = n > 0 ? await model.score(matrix, n) : new Float32Array(0);

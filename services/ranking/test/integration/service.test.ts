@@ -99,7 +99,7 @@ describe('POST /v1/rank', () => {
 
   it('answers bad input with a 4xx naming the field', async () => {
     const unknown = rankRequest(3);
-    unknown.candidates[1]!.features.colour_match = 1;
+    unknown.candidates[1]!.features!.colour_match = 1;
     expect(await post('/v1/rank', unknown)).toMatchObject({ status: 400, body: { error: { field: 'body.candidates.1.features.colour_match' } } });
     const infinite = JSON.stringify(rankRequest(2)).replace('"retrievalScore":', '"retrievalScore":1e999,"x":');
     expect((await post('/v1/rank', infinite)).status).toBe(400);

@@ -1,4 +1,4 @@
-import type { RankCandidate } from '@search-mesh/contracts';
+import { RANK_DOCUMENT_FEATURES, type RankCandidate } from '@search-mesh/contracts';
 import { checkRequest, FEATURE_COUNT, FEATURE_NAMES, FeatureError, featureMatrix } from '../../src/domain/features';
 
 const doc = { retrieval_rank: 0, price: 100, rating: 4.5, review_count: 10, popularity: 0.3, in_stock: 1, age_days: 30 };
@@ -52,5 +52,40 @@ describe('request checks', () => {
   });
   it('accepts a complete request', () => {
     expect(fieldOf(() => checkRequest({ candidates: [candidate('a', 1, { text_title: 2, exact_title_all: 1 })] }))).toBeUndefined();
+  });
+});
+
+describe('the compact form (featureNames + values)', () => {
+  const names = [...RANK_DOCUMENT_FEATURES, 'text_title'];
+  const compact = (c: ReturnType<typeof candidate>) => ({ id: c.id, retrievalScore: c.retrievalScore, values: names.map((n) => c.features![n] ?? 0) });
+  const fieldOf = (f: () => unknown): string | undefined => {
+    try {
+      f();
+    } catch (err) {
+      if (err instanceof FeatureError) return err.field;
+      throw err;
+    }
+    return undefined;
+  };
+
+  it('gives the same matrix as named features', () => {
+    const named = [candidate('a', 10, { text_title: 3.5, price: 300 }), candidate('b', 5, { retrieval_rank: 1 })];
+    const byName = featureMatrix({ query: 'samsung tv', candidates: named }, () => undefined);
+    const request = { query: 'samsung tv', featureNames: names, candidates: named.map(compact) };
+    expect(featureMatrix(request, () => undefined, checkRequest(request))).toEqual(byName);
+    expect(featureMatrix(request, () => undefined)).toEqual(byName);
+  });
+
+  it('names what is wrong: unknown or repeated names, a missing document feature, rows of the wrong length, both forms, NaN', () => {
+    const row = compact(candidate('a', 1));
+    expect(fieldOf(() => checkRequest({ featureNames: [...names, 'colour_match'], candidates: [] }))).toBe(`body.featureNames.${names.length}`);
+    expect(fieldOf(() => checkRequest({ featureNames: [...names, 'price'], candidates: [] }))).toBe(`body.featureNames.${names.length}`);
+    expect(fieldOf(() => checkRequest({ featureNames: names.filter((n) => n !== 'price'), candidates: [] }))).toBe('body.featureNames');
+    expect(fieldOf(() => checkRequest({ featureNames: names, candidates: [row, { ...row, values: row.values.slice(1) }] }))).toBe('body.candidates.1.values');
+    expect(fieldOf(() => checkRequest({ featureNames: names, candidates: [{ ...row, features: doc }] }))).toBe('body.candidates.0.features');
+    expect(fieldOf(() => checkRequest({ candidates: [row] }))).toBe('body.candidates.0.values');
+    const nan = { ...row, values: row.values.map((v, k) => (k === 2 ? Number.NaN : v)) };
+    expect(fieldOf(() => checkRequest({ featureNames: names, candidates: [nan] }))).toBe('body.candidates.0.values.2');
+    expect(fieldOf(() => checkRequest({ featureNames: names, candidates: [row] }))).toBeUndefined();
   });
 });
