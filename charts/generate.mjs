@@ -19,7 +19,7 @@ export const SERVICES = {
     description: 'The storefront entry point: plans a search with its peers, retrieves from Elasticsearch, reranks.',
     port: 8080,
     backends: ['elasticsearch', 'kafka'],
-    allowFrom: { components: ['search-test'], clients: true },
+    allowFrom: { components: ['search-test', 'facet'], clients: true },
     peers: { 'query-understanding': 8081, autocomplete: 8082, facet: 8083, ranking: 8084 },
     discovery: true,
     helmTest: true,
@@ -57,13 +57,19 @@ export const SERVICES = {
     port: 8083,
     backends: ['cassandra', 'kafka'],
     allowFrom: { components: ['orchestrator'] },
-    extraIngressComment: 'e.g. the merchandising console: [{podSelector: {matchLabels: {app.kubernetes.io/name: merch-console}}}]',
+    extraIngressComment: 'e.g. the merchandisers\' browsers through an ingress controller: [{namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: ingress-nginx}}}]',
+    // The console's preview asks the orchestrator for results before and after a draft change.
+    peers: { orchestrator: 8080 },
+    adminApi: '/v1/admin/* and the console',
+    adminTokenEnv: 'ADMIN_TOKENS',
+    adminTokenFormat: 'comma-separated name:role:token entries (roles viewer, merchandiser, admin)',
   },
   ranking: {
     description: 'Reranks candidates with ONNX models and features from the Cassandra feature store; optional GPU.',
     port: 8084,
     backends: ['cassandra', 'kafka'],
     allowFrom: { components: ['orchestrator'] },
+    adminApi: '/v1/admin/* (model registry, activation, canary, shadow, rollback)',
     gpu: true,
     resources: { requests: { cpu: '500m', memory: '512Mi' }, limits: { memory: '1Gi' } },
     nodeMaxOldSpaceMb: 768,
@@ -106,11 +112,13 @@ function configYaml(config) {
 /** Services with an admin API read its bearer token from an existing Secret, never from values. */
 function adminTokenYaml(name, s) {
   if (s.adminApi === undefined) return '';
-  return `# Bearer token of the admin API (${s.adminApi}): SEARCH_MESH_${envSegment(name)}_ADMIN_TOKEN from this
-# Secret's key. Empty: no token, and the admin API refuses every call (403).
+  const env = s.adminTokenEnv ?? 'ADMIN_TOKEN';
+  return `# Bearer token${s.adminTokenFormat ? 's' : ''} of the admin API (${s.adminApi}): SEARCH_MESH_${envSegment(name)}_${env} from this
+# Secret's key${s.adminTokenFormat ? ` (${s.adminTokenFormat})` : ''}. Empty: no token, and the admin API refuses every call.
 adminToken:
   existingSecret: ""
   key: admin-token
+  env: ${env}
 `;
 }
 
@@ -427,7 +435,7 @@ function schemaFor(name, s) {
       additionalProperties: { type: ['string', 'number', 'boolean'] },
     },
     extraEnv: objList,
-    ...(s.adminApi === undefined ? {} : { adminToken: obj({ existingSecret: str, key: { type: 'string', minLength: 1 } }) }),
+    ...(s.adminApi === undefined ? {} : { adminToken: obj({ existingSecret: str, key: { type: 'string', minLength: 1 }, env: { enum: [s.adminTokenEnv ?? 'ADMIN_TOKEN'] } }) }),
     resources: obj({ requests: { type: 'object', additionalProperties: quantity }, limits: { type: 'object', additionalProperties: quantity } }, []),
     nodeMaxOldSpaceMb: int(64),
     tmpSizeLimit: quantity,

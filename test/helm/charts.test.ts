@@ -116,6 +116,8 @@ describeCharts('Helm charts', () => {
       secretKeyRef: { name: 'search-mesh-admin-tokens', key: 'query-understanding' },
     });
     expect(env(production, 'autocomplete').some((e) => e.name === 'SEARCH_MESH_AUTOCOMPLETE_ADMIN_TOKEN')).toBe(true);
+    expect(env(production, 'facet').find((e) => e.name === 'SEARCH_MESH_FACET_ADMIN_TOKENS')?.valueFrom).toEqual({ secretKeyRef: { name: 'search-mesh-admin-tokens', key: 'facet' } });
+    expect(env(production, 'ranking').some((e) => e.name === 'SEARCH_MESH_RANKING_ADMIN_TOKEN')).toBe(true);
     const defaults = load('search-mesh-default');
     expect(env(defaults, 'query-understanding').some((e) => e.name.endsWith('_ADMIN_TOKEN'))).toBe(false);
     for (const docs of [defaults, production]) {
@@ -129,19 +131,21 @@ describeCharts('Helm charts', () => {
     const policies = Object.fromEntries(find(docs, 'NetworkPolicy').map((p) => [p.metadata.name.replace('search-mesh-', ''), p.spec]));
     expect(Object.keys(policies).sort()).toEqual([...SERVICES].sort());
     const callers = (spec: any) => spec.ingress[0]?.from?.map((f: any) => f.podSelector?.matchLabels?.['app.kubernetes.io/name']) ?? [];
-    expect(callers(policies.orchestrator)).toEqual(['search-test', 'storefront']);
+    // The storefront, the helm test, and the facet service (the console's preview of a draft change).
+    expect(callers(policies.orchestrator)).toEqual(['search-test', 'facet', 'storefront']);
     for (const peer of Object.keys(PEERS)) expect(callers(policies[peer])[0]).toBe('orchestrator');
     expect(policies.indexer.ingress.every((r: any) => r.from.every((f: any) => f.namespaceSelector?.matchLabels?.['kubernetes.io/metadata.name'] === 'monitoring'))).toBe(true);
     for (const [name, spec] of Object.entries<any>(policies)) {
       expect(spec.policyTypes).toEqual(['Ingress', 'Egress']);
       expect(spec.egress[0].ports).toEqual([{ port: 53, protocol: 'UDP' }, { port: 53, protocol: 'TCP' }]);
       const peerRules = spec.egress.slice(1).filter((r: any) => r.to?.[0]?.podSelector);
-      expect(peerRules.length).toBe(name === 'orchestrator' ? 4 : 0);
+      expect(peerRules.length).toBe(name === 'orchestrator' ? 4 : name === 'facet' ? 1 : 0);
     }
     const egressPorts = (spec: any) => spec.egress.slice(1).flatMap((r: any) => r.ports.map((p: any) => p.port));
     expect(egressPorts(policies.ranking).sort()).toEqual([9042, 9092]);
     expect(egressPorts(policies.indexer).sort()).toEqual([9092, 9200]);
     expect(policies.ranking.egress[1].to).toEqual([{ ipBlock: { cidr: '10.22.0.0/16' } }]);
+    expect(policies.facet.egress.slice(1).find((r: any) => r.to?.[0]?.podSelector)).toEqual(expect.objectContaining({ ports: [{ port: 8080, protocol: 'TCP' }] }));
   });
 
   it('production runs ranking on GPUs with the CUDA execution provider', () => {

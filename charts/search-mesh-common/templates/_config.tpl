@@ -68,7 +68,7 @@ data:
       key: {{ $g.elasticsearch.passwordKey }}
 {{- end }}
 {{- if and .Values.adminToken .Values.adminToken.existingSecret }}
-- name: {{ printf "SEARCH_MESH_%s_ADMIN_TOKEN" (include "search-mesh-common.envSegment" (include "search-mesh-common.component" .)) }}
+- name: {{ printf "SEARCH_MESH_%s_%s" (include "search-mesh-common.envSegment" (include "search-mesh-common.component" .)) .Values.adminToken.env }}
   valueFrom:
     secretKeyRef:
       name: {{ .Values.adminToken.existingSecret }}
