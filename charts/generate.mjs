@@ -70,6 +70,7 @@ export const SERVICES = {
     backends: ['cassandra', 'kafka'],
     allowFrom: { components: ['orchestrator'] },
     adminApi: '/v1/admin/* (model registry, activation, canary, shadow, rollback)',
+    modelRegistry: true,
     gpu: true,
     resources: { requests: { cpu: '500m', memory: '512Mi' }, limits: { memory: '1Gi' } },
     nodeMaxOldSpaceMb: 768,
@@ -240,7 +241,12 @@ ${adminTokenYaml(name, s)}# Extra container env entries (EnvVar list).
 extraEnv: []
 
 ${resourcesYaml(resources)}
-# Node's heap ceiling (MB); keep it under the memory limit.
+${s.modelRegistry ? `# The model registry all replicas share (versions, artifacts, which one serves): a ReadWriteMany
+# PersistentVolumeClaim mounted at /var/lib/search-mesh/models (REGISTRY_DIR). Empty: each pod keeps its own
+# under /tmp, started from the committed model, and an admin change reaches only the pod that took it.
+modelRegistry:
+  existingClaim: ""
+` : ''}# Node's heap ceiling (MB); keep it under the memory limit.
 nodeMaxOldSpaceMb: ${s.nodeMaxOldSpaceMb ?? 256}
 # Size limit of the /tmp emptyDir (the root filesystem is read-only).
 tmpSizeLimit: 64Mi
@@ -435,6 +441,7 @@ function schemaFor(name, s) {
       additionalProperties: { type: ['string', 'number', 'boolean'] },
     },
     extraEnv: objList,
+    ...(s.modelRegistry ? { modelRegistry: obj({ existingClaim: str }) } : {}),
     ...(s.adminApi === undefined ? {} : { adminToken: obj({ existingSecret: str, key: { type: 'string', minLength: 1 }, env: { enum: [s.adminTokenEnv ?? 'ADMIN_TOKEN'] } }) }),
     resources: obj({ requests: { type: 'object', additionalProperties: quantity }, limits: { type: 'object', additionalProperties: quantity } }, []),
     nodeMaxOldSpaceMb: int(64),

@@ -109,7 +109,7 @@ describeCharts('Helm charts', () => {
     }
   });
 
-  it('takes admin tokens only from Secrets, and follows the merchandisers\' rules in query understanding', () => {
+  it('takes admin tokens only from Secrets, shares ranking\'s model registry, and follows the merchandisers\' rules in query understanding', () => {
     const env = (docs: K8sObject[], name: string) => find(docs, 'Deployment', `search-mesh-${name}`)[0]!.spec.template.spec.containers[0].env as Array<{ name: string; valueFrom?: unknown }>;
     const production = load('search-mesh-production');
     expect(env(production, 'query-understanding').find((e) => e.name === 'SEARCH_MESH_QUERY_UNDERSTANDING_ADMIN_TOKEN')?.valueFrom).toEqual({
@@ -118,7 +118,13 @@ describeCharts('Helm charts', () => {
     expect(env(production, 'autocomplete').some((e) => e.name === 'SEARCH_MESH_AUTOCOMPLETE_ADMIN_TOKEN')).toBe(true);
     expect(env(production, 'facet').find((e) => e.name === 'SEARCH_MESH_FACET_ADMIN_TOKENS')?.valueFrom).toEqual({ secretKeyRef: { name: 'search-mesh-admin-tokens', key: 'facet' } });
     expect(env(production, 'ranking').some((e) => e.name === 'SEARCH_MESH_RANKING_ADMIN_TOKEN')).toBe(true);
+    // Ranking's replicas share one model registry volume in production.
+    const ranking = find(production, 'Deployment', 'search-mesh-ranking')[0]!.spec.template.spec;
+    expect(ranking.volumes).toContainEqual({ name: 'model-registry', persistentVolumeClaim: { claimName: 'search-mesh-ranking-models' } });
+    expect(ranking.containers[0].volumeMounts).toContainEqual({ name: 'model-registry', mountPath: '/var/lib/search-mesh/models' });
+    expect(find(production, 'ConfigMap', 'search-mesh-ranking')[0]!.data.SEARCH_MESH_RANKING_REGISTRY_DIR).toBe('/var/lib/search-mesh/models');
     const defaults = load('search-mesh-default');
+    expect(find(defaults, 'ConfigMap', 'search-mesh-ranking')[0]!.data.SEARCH_MESH_RANKING_REGISTRY_DIR).toBeUndefined();
     expect(env(defaults, 'query-understanding').some((e) => e.name.endsWith('_ADMIN_TOKEN'))).toBe(false);
     for (const docs of [defaults, production]) {
       for (const map of find(docs, 'ConfigMap')) expect(Object.keys(map.data ?? {}).some((k) => k.endsWith('_ADMIN_TOKEN'))).toBe(false);

@@ -34,6 +34,9 @@ infrastructure variables of the backends it uses (ES_URL, KAFKA_BROKERS, CASSAND
 {{- if and .Values.gpu .Values.gpu.enabled -}}
 {{- $_ := set $data (print $prefix "EXECUTION_PROVIDER") "cuda" -}}
 {{- end -}}
+{{- if and .Values.modelRegistry .Values.modelRegistry.existingClaim -}}
+{{- $_ := set $data (print $prefix "REGISTRY_DIR") (include "search-mesh-common.modelRegistryPath" .) -}}
+{{- end -}}
 {{- range $name, $value := (.Values.config | default dict) -}}
 {{- $_ := set $data (print $prefix $name) (toString $value) -}}
 {{- end -}}
@@ -86,4 +89,9 @@ data:
       name: {{ $g.cassandra.existingSecret }}
       key: {{ $g.cassandra.passwordKey }}
 {{- end }}
+{{- end -}}
+
+{{/* Where a shared model registry volume is mounted (the ranking service's REGISTRY_DIR). */}}
+{{- define "search-mesh-common.modelRegistryPath" -}}
+/var/lib/search-mesh/models
 {{- end -}}

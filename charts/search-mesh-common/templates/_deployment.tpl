@@ -120,10 +120,19 @@ spec:
           volumeMounts:
             - name: tmp
               mountPath: /tmp
+            {{- if and .Values.modelRegistry .Values.modelRegistry.existingClaim }}
+            - name: model-registry
+              mountPath: {{ include "search-mesh-common.modelRegistryPath" . }}
+            {{- end }}
       volumes:
         - name: tmp
           emptyDir:
             sizeLimit: {{ .Values.tmpSizeLimit }}
+        {{- if and .Values.modelRegistry .Values.modelRegistry.existingClaim }}
+        - name: model-registry
+          persistentVolumeClaim:
+            claimName: {{ .Values.modelRegistry.existingClaim }}
+        {{- end }}
       {{- $nodeSelector := merge (dict) (.Values.nodeSelector | default dict) (ternary ($gpuValues.nodeSelector | default dict) dict $gpu) }}
       {{- with $nodeSelector }}
       nodeSelector:
