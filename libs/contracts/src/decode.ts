@@ -30,3 +30,24 @@ export function eventDecoder<T>(types: Readonly<Record<string, TSchema>>, what: 
     return { ok: true, event: parsed as T };
   };
 }
+
+/**
+ * A decoder for one event type on a topic that several share (the config-changes topic): the event, null
+ * for a message of another type (another consumer's, skipped), or why it is invalid (the field first).
+ */
+export function sharedTopicDecoder<T extends { type: string }>(type: T['type'], schema: TSchema): (value: Buffer | null) => T | null | { error: string } {
+  const check = TypeCompiler.Compile(schema);
+  return (value) => {
+    if (value === null) return null;
+    let event: unknown;
+    try {
+      event = JSON.parse(value.toString('utf8'));
+    } catch {
+      return { error: 'not JSON' };
+    }
+    if (typeof event !== 'object' || event === null || (event as { type?: unknown }).type !== type) return null;
+    if (check.Check(event)) return event as T;
+    const problem = check.Errors(event).First();
+    return { error: `${problem?.path || '/'}: ${problem?.message ?? 'does not match the schema'}` };
+  };
+}

@@ -1,10 +1,10 @@
 import type { Kafka, Producer } from 'kafkajs';
-import { TypeCompiler } from '@sinclair/typebox/compiler';
 import { followTopic, type TopicFollower } from '@search-mesh/backends';
 import {
   type ConfigDocument,
   MERCHANDISING_CHANGED,
   MerchandisingChanged,
+  sharedTopicDecoder,
   QUERY_RULES_CHANGED,
   type QueryRule,
   type QueryRulesChanged,
@@ -14,23 +14,12 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { ConfigState } from '../domain/state';
 
 // Compiled once: every instance checks every event of the topic, the whole topic at start.
-const changeCheck = TypeCompiler.Compile(MerchandisingChanged);
+const decodeEvent = sharedTopicDecoder<MerchandisingChanged>(MERCHANDISING_CHANGED, MerchandisingChanged);
 
 /** Decodes one config-changes message: the document, null for another event type, or why it is invalid. */
 export function decodeChange(value: Buffer | null): { document: ConfigDocument; occurredAt: string } | null | { error: string } {
-  if (value === null) return null;
-  let event: unknown;
-  try {
-    event = JSON.parse(value.toString('utf8'));
-  } catch {
-    return { error: 'not JSON' };
-  }
-  if (typeof event !== 'object' || event === null || (event as { type?: unknown }).type !== MERCHANDISING_CHANGED) return null;
-  if (!changeCheck.Check(event)) {
-    const problem = changeCheck.Errors(event).First();
-    return { error: `${problem?.path ?? ''}: ${problem?.message ?? 'invalid'}` };
-  }
-  return { document: (event as MerchandisingChanged).document, occurredAt: (event as MerchandisingChanged).occurredAt };
+  const event = decodeEvent(value);
+  return event === null || 'error' in event ? event : { document: event.document, occurredAt: event.occurredAt };
 }
 
 /**

@@ -6,8 +6,7 @@
  */
 import type { Kafka } from 'kafkajs';
 import { followTopic, type TopicFollower } from '@search-mesh/backends';
-import { Value } from '@sinclair/typebox/value';
-import { QUERY_RULES_CHANGED, QueryRulesChanged, topicNames } from '@search-mesh/contracts';
+import { QUERY_RULES_CHANGED, QueryRulesChanged, sharedTopicDecoder, topicNames } from '@search-mesh/contracts';
 import type { FastifyBaseLogger } from 'fastify';
 import type { QuMetrics } from './metrics';
 import type { RuleStore } from '../domain/rule-store';
@@ -15,19 +14,12 @@ import type { RuleStore } from '../domain/rule-store';
 /** `caughtUp` resolves once the topic is read up to the end it had at start. */
 export type RulesConsumer = TopicFollower;
 
+const decodeEvent = sharedTopicDecoder<QueryRulesChanged>(QUERY_RULES_CHANGED, QueryRulesChanged);
+
 /** Decodes one message: the rule set to apply, null for another event type, or an error message. */
 export function decodeRulesChange(value: Buffer | null): { ruleSet: QueryRulesChanged['ruleSet'] } | null | { error: string } {
-  if (value === null) return null;
-  let event: unknown;
-  try {
-    event = JSON.parse(value.toString('utf8'));
-  } catch {
-    return { error: 'not JSON' };
-  }
-  if (typeof event !== 'object' || event === null || (event as { type?: unknown }).type !== QUERY_RULES_CHANGED) return null;
-  const problem = Value.Errors(QueryRulesChanged, event).First();
-  if (problem) return { error: `${problem.path}: ${problem.message}` };
-  return { ruleSet: (event as QueryRulesChanged).ruleSet };
+  const event = decodeEvent(value);
+  return event === null || 'error' in event ? event : { ruleSet: event.ruleSet };
 }
 
 export async function startRulesConsumer(kafka: Kafka, namespace: string, rules: RuleStore, metrics: QuMetrics, log: FastifyBaseLogger): Promise<RulesConsumer> {
