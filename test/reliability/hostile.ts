@@ -28,7 +28,8 @@ async function main(): Promise<void> {
   try {
     const result = await runHostile(mesh, { total, seed: arg('seed', 1), concurrency: arg('concurrency', 8), log: (line) => console.log(line) });
     const out = path.join(__dirname, 'results/hostile.json');
-    writeFileSync(out, `${JSON.stringify(result, null, 2)}\n`);
+    // wallS: the whole command, starting the services included.
+    writeFileSync(out, `${JSON.stringify({ ...result, wallS: Math.round(process.uptime()) }, null, 2)}\n`);
     console.log(JSON.stringify({ requests: result.requests, durationS: result.durationS, byStatus: result.byStatus, serverErrors: result.serverErrors, spentDeadline504: result.spentDeadline504, connectionClosed: result.connectionClosed, unanswered: result.unanswered, crashed: result.crashed, unauthenticatedWrites: result.unauthenticatedWrites.length, adminRoutesOpen: result.adminRoutesOpen, adminStateChanged: result.adminStateChanged, passed: result.passed }, null, 2));
     for (const f of result.failures.slice(0, 20)) console.log(`FAIL ${f.service} ${f.kind} ${f.method} ${f.path.slice(0, 120)} → ${f.status} ${f.body.slice(0, 200)}`);
     process.exitCode = result.passed ? 0 : 1;

@@ -98,11 +98,17 @@ export async function startWholeMesh(options: {
 
   const start = async (name: string) => {
     const env = envFor(name);
-    const current = await startService(name, env, ports.get(name));
+    // Generous: a service that builds an index at start (autocomplete) is slow on a busy machine.
+    const current = await startService(name, env, ports.get(name), undefined, 120_000);
     if (!current.up) throw new Error(`${name} did not start: ${current.process.output().slice(-3000)}`);
     services.set(name, { name, port: current.port, url: current.url, routes: routesIn(current.process.output()), current, env });
   };
-  await Promise.all(names.map(start));
+  const started = await Promise.allSettled(names.map(start));
+  const failed = started.find((s): s is PromiseRejectedResult => s.status === 'rejected');
+  if (failed) {
+    await Promise.all([...services.values()].map((s) => s.current.process.stop()));
+    throw failed.reason;
+  }
 
   return {
     namespace: options.namespace,
@@ -115,7 +121,7 @@ export async function startWholeMesh(options: {
     },
     async restart(name) {
       const service = services.get(name)!;
-      service.current = await startService(name, service.env, service.port);
+      service.current = await startService(name, service.env, service.port, undefined, 120_000);
       killed.delete(name);
     },
     exited() {
