@@ -102,11 +102,17 @@ class BreakerWatch {
   }
 }
 
+/**
+ * A fallback because the peer is unreachable, slow, failing or behind an open breaker; not one where the peer
+ * answered 4xx (a skeleton service without the route yet degrades every answer that way, outage or not).
+ */
+const outage = (degraded: string) => !degraded.endsWith(':UPSTREAM_4XX');
+
 function recoveryMs(samples: readonly Sample[], healedAt: number, until: number, stages: string[] | undefined): number | null {
   for (let t = healedAt; t + 1 <= until; t += 0.1) {
     const window = samples.filter((s) => s.at >= t && s.at < t + 1);
     if (window.length === 0) continue;
-    const clean = window.every((s) => s.status === 200 && (stages === undefined ? s.degraded.length === 0 : !s.degraded.some((d) => stages.includes(d.split(':')[0]!))));
+    const clean = window.every((s) => s.status === 200 && !s.degraded.some((d) => outage(d) && (stages === undefined || stages.includes(d.split(':')[0]!))));
     if (clean) return Math.round((t - healedAt) * 1000);
   }
   return null;
@@ -204,7 +210,7 @@ async function main(): Promise<void> {
       errors5xx: samples.filter((s) => s.status >= 500).length,
       noAnswer: samples.filter((s) => s.status === 0).length,
       errorRate: 0,
-      degraded: samples.filter((s) => s.degraded.length > 0).length,
+      degraded: samples.filter((s) => s.degraded.some(outage)).length,
       recoveryMs: recoveryMs(driver.samples, healedAt, until, stages),
     };
     result.errorRate = samples.length === 0 ? 0 : Math.round(((result.errors5xx + result.noAnswer) / samples.length) * 10_000) / 100;
@@ -216,7 +222,7 @@ async function main(): Promise<void> {
 
   try {
     await sleep(10_000); // baseline, warm
-    phases.push({ phase: 'baseline', faultAt: 0, healedAt: 0, requests: driver.samples.length, errors5xx: driver.samples.filter((s) => s.status >= 500).length, noAnswer: driver.samples.filter((s) => s.status === 0).length, errorRate: 0, degraded: driver.samples.filter((s) => s.degraded.length > 0).length, recoveryMs: 0 });
+    phases.push({ phase: 'baseline', faultAt: 0, healedAt: 0, requests: driver.samples.length, errors5xx: driver.samples.filter((s) => s.status >= 500).length, noAnswer: driver.samples.filter((s) => s.status === 0).length, errorRate: 0, degraded: driver.samples.filter((s) => s.degraded.some(outage)).length, recoveryMs: 0 });
 
     for (const name of mesh.services.keys()) {
       await phase(`kill ${name}`, () => mesh.kill(name), () => mesh.restart(name), {
@@ -282,6 +288,8 @@ async function main(): Promise<void> {
     topics: topicNames(namespace).catalog,
   };
   writeFileSync(path.join(__dirname, 'results/faults.json'), `${JSON.stringify(result, null, 2)}\n`);
+  // Every answer of the run (time, endpoint, status, ms, fallbacks), to look again at any phase.
+  writeFileSync(path.join(__dirname, 'results/faults-samples.json'), `${JSON.stringify(driver.samples.map((x) => [Math.round(x.at * 1000) / 1000, x.endpoint, x.status, Math.round(x.ms * 10) / 10, x.degraded]))}\n`);
   console.log(JSON.stringify({ phases: phases.map((p) => `${p.phase}: ${p.requests} req, ${p.errors5xx} 5xx, ${p.noAnswer} no answer, ${p.degraded} degraded, breaker ${JSON.stringify(p.breaker ?? null)}, recovery ${p.recoveryMs} ms`), writes: result.writes }, null, 2));
   await mesh.stop();
   for (const proxy of proxies.values()) await proxy.close();

@@ -194,7 +194,7 @@ function main(): void {
       '',
       `Acknowledged writes: catalog price changes published during the whole run: ${faults.writes.catalog.attempted} attempted, ${faults.writes.catalog.notAcknowledged} not acknowledged (the writer was told), ${faults.writes.catalog.lost} acknowledged ones missing from Elasticsearch afterwards. Behaviour events: ${faults.writes.behaviour}. Merchandiser changes: ${faults.writes.merchandiser}.`,
       '',
-      'Recovery: from the heal until a whole second of answers is all 200 and none names the faulted stage as degraded. Breaker times are polled every 100 ms from the orchestrator\'s `mesh_peer_breaker_state`; "—" means the state was not seen within the phase.',
+      '`degraded`: answers with a fallback for an outage (an unreachable, slow or failing peer, an open breaker), not counting those where the peer answered 4xx (facet and ranking are skeletons on this branch: every search falls back for them). Recovery: from the heal until a whole second of answers is all 200 and none falls back for an outage of the faulted stage. Breaker times are polled every 100 ms from the orchestrator\'s `mesh_peer_breaker_state`; "—" means the state was not seen within the phase.',
       '',
     );
   }
