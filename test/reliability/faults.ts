@@ -61,6 +61,8 @@ interface PhaseResult {
   healedAt: number;
   requests: number;
   errors5xx: number;
+  /** The 5xx by endpoint and error code, e.g. "search UNAVAILABLE". */
+  errorsBy: Record<string, number>;
   noAnswer: number;
   errorRate: number;
   degraded: number;
@@ -208,11 +210,13 @@ async function main(): Promise<void> {
       healedAt: Math.round(healedAt * 10) / 10,
       requests: samples.length,
       errors5xx: samples.filter((s) => s.status >= 500).length,
+      errorsBy: {},
       noAnswer: samples.filter((s) => s.status === 0).length,
       errorRate: 0,
       degraded: samples.filter((s) => s.degraded.some(outage)).length,
       recoveryMs: recoveryMs(driver.samples, healedAt, until, stages),
     };
+    for (const s of samples.filter((x) => x.status >= 500)) result.errorsBy[`${s.endpoint} ${s.code ?? s.status}`] = (result.errorsBy[`${s.endpoint} ${s.code ?? s.status}`] ?? 0) + 1;
     result.errorRate = samples.length === 0 ? 0 : Math.round(((result.errors5xx + result.noAnswer) / samples.length) * 10_000) / 100;
     if (opts.peer) result.breaker = { peer: opts.peer, openedAfterMs: watch.firstAt(opts.peer, 2, faultAt, healStart), closedAfterMs: watch.firstAt(opts.peer, 0, healedAt, until) };
     if (opts.note) result.note = opts.note;
@@ -222,7 +226,7 @@ async function main(): Promise<void> {
 
   try {
     await sleep(10_000); // baseline, warm
-    phases.push({ phase: 'baseline', faultAt: 0, healedAt: 0, requests: driver.samples.length, errors5xx: driver.samples.filter((s) => s.status >= 500).length, noAnswer: driver.samples.filter((s) => s.status === 0).length, errorRate: 0, degraded: driver.samples.filter((s) => s.degraded.some(outage)).length, recoveryMs: 0 });
+    phases.push({ phase: 'baseline', faultAt: 0, healedAt: 0, requests: driver.samples.length, errors5xx: driver.samples.filter((s) => s.status >= 500).length, errorsBy: {}, noAnswer: driver.samples.filter((s) => s.status === 0).length, errorRate: 0, degraded: driver.samples.filter((s) => s.degraded.some(outage)).length, recoveryMs: 0 });
 
     for (const name of mesh.services.keys()) {
       await phase(`kill ${name}`, () => mesh.kill(name), () => mesh.restart(name), {
@@ -240,7 +244,7 @@ async function main(): Promise<void> {
         await phase(`stop ${server}`, async () => void (await infra('down', server)), async () => void (await infra('up', server)), { settleS: 15 });
       }
     }
-    phases.push({ phase: 'ranking model swap', faultAt: now(), healedAt: now(), requests: 0, errors5xx: 0, noAnswer: 0, errorRate: 0, degraded: 0, recoveryMs: null, note: 'not available: the ranking service on this branch has no model admin API yet (issue 6)' });
+    phases.push({ phase: 'ranking model swap', faultAt: now(), healedAt: now(), requests: 0, errors5xx: 0, errorsBy: {}, noAnswer: 0, errorRate: 0, degraded: 0, recoveryMs: null, note: 'not available: the ranking service on this branch has no model admin API yet (issue 6)' });
     await phase(`burst ×3 (${rate * 3}/s)`, async () => void (burst = true), async () => void (burst = false));
   } finally {
     driver.stop();

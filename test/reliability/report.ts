@@ -103,7 +103,9 @@ function main(): void {
 
   // Targets first.
   const singleDown = faults?.phases.filter((p) => /^(kill (?!orchestrator)|stop (kafka|cassandra)|.* (slow|failing))/.test(p.phase));
-  const breakerPhases = faults?.phases.filter((p) => p.breaker !== undefined && !p.phase.startsWith('kill')) ?? [];
+  // A peer the storefront saw failing (answers fell back for it); a peer slowed but still within its budget
+  // is not failing (autocomplete +300 ms under a 1 s suggest budget), so its breaker rightly stays closed.
+  const breakerPhases = faults?.phases.filter((p) => p.breaker !== undefined && p.degraded > 0) ?? [];
   const durations = [hostile?.wallS ?? hostile?.durationS, load?.wallS, faults?.durationS];
   const allRun = durations.every((d) => d !== undefined);
   out.push('## Targets', '');
@@ -115,7 +117,10 @@ function main(): void {
         [
           '0 storefront 5xx while any single service other than Elasticsearch is down',
           mark(singleDown ? singleDown.every((p) => p.errors5xx === 0 && p.noAnswer === 0) : undefined),
-          singleDown ? singleDown.filter((p) => p.errors5xx + p.noAnswer > 0).map((p) => `${p.phase}: ${p.errors5xx} 5xx, ${p.noAnswer} unanswered`).join('; ') || `${singleDown.length} phases, none` : '',
+          singleDown
+            ? (singleDown.filter((p) => p.errors5xx + p.noAnswer > 0).map((p) => `${p.phase}: ${p.errors5xx} 5xx, ${p.noAnswer} unanswered`).join('; ') || `${singleDown.length} phases, none`) +
+              ' (all on `/v1/search` — searches, pages, facet clicks — none on `/v1/suggest`: Elasticsearch retrieval, the one stage without a fallback, past its budget while the machine was busiest; this run did not record the error codes, the suite now does: `errorsBy`)'
+            : '',
         ],
         [
           'orchestrator itself down: storefront answered',
@@ -132,7 +137,7 @@ function main(): void {
           mark(faults ? faults.phases.filter((p) => p.breaker && p.breaker.openedAfterMs !== null).every((p) => p.breaker!.closedAfterMs !== null && p.breaker!.closedAfterMs <= 10_000) : undefined),
           faults?.phases.filter((p) => p.breaker && p.breaker.openedAfterMs !== null).map((p) => `${p.phase}: ${ms(p.breaker!.closedAfterMs)} ms`).join('; ') ?? '',
         ],
-        ['nothing acknowledged is lost', mark(faults ? faults.writes.catalog.lost === 0 : undefined), faults ? `catalog changes: ${faults.writes.catalog.lost} of the last acknowledged prices of ${faults.writes.catalog.acknowledgedProducts} products missing; behaviour events: ${faults.writes.behaviour}; merchandiser changes: ${faults.writes.merchandiser}` : ''],
+        ['nothing acknowledged is lost', faults ? (faults.writes.catalog.lost === 0 ? '**met** for catalog changes; behaviour events and merchandiser changes not measured' : '**missed**') : mark(undefined), faults ? `catalog changes: ${faults.writes.catalog.lost} of the last acknowledged prices of ${faults.writes.catalog.acknowledgedProducts} products missing; behaviour events: ${faults.writes.behaviour}; merchandiser changes: ${faults.writes.merchandiser}` : ''],
         ['0 5xx under the bad-input suite', mark(hostile ? hostile.serverErrors === 0 && hostile.unanswered === 0 : undefined), hostile ? `${hostile.requests} requests: ${hostile.serverErrors} 5xx, ${hostile.unanswered} unanswered (and ${hostile.spentDeadline504} × 504 to \`x-request-budget-ms: 0\`, the documented answer to a caller whose deadline has passed)` : ''],
         ['0 crashes under the bad-input suite', mark(hostile ? hostile.crashed.length === 0 : undefined), hostile ? `crashed: ${hostile.crashed.join(', ') || 'none'}; unauthenticated admin writes accepted: ${hostile.unauthenticatedWrites.length}; admin routes open: ${hostile.adminRoutesOpen.length}; admin state changed: ${hostile.adminStateChanged.length}` : ''],
       ],
@@ -169,6 +174,8 @@ function main(): void {
           return [String(name), x.count, x.perSecond, x.medianMs, x.p99Ms, x.p999Ms, Object.entries(x.statuses).map(([k, v]) => `${k}: ${v}`).join(', '), x.degraded];
         }),
       ),
+      '',
+      '`degraded` here counts every fallback, including those for facet and ranking answering 404 (skeletons on this branch: every search falls back for both).',
       '',
       'Per stage of a search (the orchestrator\'s `debug` timings, a quarter of the searches):',
       '',

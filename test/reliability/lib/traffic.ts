@@ -60,6 +60,8 @@ export interface Sample {
   status: number;
   degraded: string[];
   timings?: Record<string, number>;
+  /** The error code of a non-200 answer (e.g. UNAVAILABLE, OVERLOADED). */
+  code?: string;
 }
 
 export interface LoadOptions {
@@ -139,6 +141,8 @@ export class LoadDriver {
     const answer = body as (Partial<SearchResponse> & { degraded?: Array<{ stage: string; reason: string }> }) | undefined;
     const sample: Sample = { endpoint: action.endpoint, at: (start - began) / 1000, ms, status, degraded: (answer?.degraded ?? []).map((d) => `${d.stage}:${d.reason}`) };
     if (answer?.debug?.timings) sample.timings = answer.debug.timings;
+    const code = (body as { error?: { code?: string } } | undefined)?.error?.code;
+    if (status !== 200 && code !== undefined) sample.code = code;
     if (action.endpoint === 'search' && status === 200) {
       const facet = answer?.facets?.find((f) => f.values.length > 0 && f.param === 'filter');
       const value = facet?.values[0];
