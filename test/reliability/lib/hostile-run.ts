@@ -120,9 +120,15 @@ async function endpointsOf(mesh: WholeMesh): Promise<Endpoint[]> {
     for (const route of service.routes) {
       if (route.method === 'HEAD') continue; // Fastify's automatic HEAD of a GET route: fuzzed through the GET's methods
       const hasBody = WRITE_METHODS.has(route.method);
-      const res = await pool.request({ method: route.method, path: route.url.replace(/:[^/]+/g, 'x'), ...(hasBody ? { body: '{}', headers: { 'content-type': 'application/json' } } : {}) });
-      await res.body.dump();
-      endpoints.push({ service: service.name, method: route.method, url: route.url, admin: res.statusCode === 401 || res.statusCode === 403 });
+      // A service that just started may still shed load (503 while its event loop is busy loading models).
+      let status = 503;
+      for (let attempt = 0; status === 503 && attempt < 50; attempt++) {
+        if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, 200));
+        const res = await pool.request({ method: route.method, path: route.url.replace(/:[^/]+/g, 'x'), ...(hasBody ? { body: '{}', headers: { 'content-type': 'application/json' } } : {}) });
+        await res.body.dump();
+        status = res.statusCode;
+      }
+      endpoints.push({ service: service.name, method: route.method, url: route.url, admin: status === 401 || status === 403 });
     }
     await pool.close();
   }

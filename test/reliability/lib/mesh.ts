@@ -1,7 +1,7 @@
 import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { envSegment } from '@search-mesh/contracts';
-import { freePort, REPO_ROOT } from '@search-mesh/testing';
+import { freePort, REPO_ROOT, waitFor } from '@search-mesh/testing';
 import { type ServiceProcess, startService } from '../../../services/orchestrator/test/support/mesh';
 
 /** Every service of the repo (a directory under services/ with src/server.ts): new services join by existing. */
@@ -101,7 +101,12 @@ export async function startWholeMesh(options: {
     // Generous: a service that builds an index at start (autocomplete) is slow on a busy machine.
     const current = await startService(name, env, ports.get(name), undefined, 120_000);
     if (!current.up) throw new Error(`${name} did not start: ${current.process.output().slice(-3000)}`);
-    services.set(name, { name, port: current.port, url: current.url, routes: routesIn(current.process.output()), current, env });
+    // The routes line was written before the service listened, but its stdout may arrive after /healthz answered.
+    const routes = await waitFor(`${name}'s routes line`, async () => {
+      const found = routesIn(current.process.output());
+      return found.length > 0 ? found : undefined;
+    }, 10_000, 50);
+    services.set(name, { name, port: current.port, url: current.url, routes, current, env });
   };
   const started = await Promise.allSettled(names.map(start));
   const failed = started.find((s): s is PromiseRejectedResult => s.status === 'rejected');
