@@ -119,6 +119,13 @@ export async function createServiceApp(opts: ServiceAppOptions): Promise<Service
     app.addHook('onClose', async () => tracing.flush());
   }
 
+  // One line at start listing every route: what operators (and the bad-input suite) read to know the API.
+  const routes: string[] = [];
+  app.addHook('onRoute', (route) => {
+    for (const method of [route.method].flat()) routes.push(`${method} ${route.url}`);
+  });
+  app.addHook('onReady', async () => app.log.info({ routes }, 'routes'));
+
   await app.register(errorsPlugin);
   await app.register(metricsPlugin, { service: opts.name });
   await app.register(healthPlugin);

@@ -25,7 +25,8 @@ export const deadlinePlugin = fp<DeadlineOptions>(
     app.addHook('onRequest', async (request: FastifyRequest, _reply: FastifyReply) => {
       const header = request.headers[DEADLINE_HEADER];
       let budgetMs = opts.defaultBudgetMs;
-      if (header !== undefined) {
+      // Probes and metrics answer whatever deadline a caller claims (a forged one must not fail a probe).
+      if (header !== undefined && !request.routeOptions.config?.operational) {
         const parsed = parseBudgetHeader(Array.isArray(header) ? (header[0] ?? '') : header);
         if (!parsed.ok) throw HttpError.badRequest(`header ${DEADLINE_HEADER} ${parsed.reason}`, `headers.${DEADLINE_HEADER}`);
         // A caller that has no time left gets an immediate answer instead of work nobody waits for.

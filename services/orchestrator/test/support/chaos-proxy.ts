@@ -2,12 +2,14 @@ import { once } from 'node:events';
 import { createServer, connect, type Server, type Socket } from 'node:net';
 import { performance } from 'node:perf_hooks';
 
-export type ProxyMode = { kind: 'pass' } | { kind: 'delay'; ms: number } | { kind: 'refuse' };
+export type ProxyMode = { kind: 'pass' } | { kind: 'delay'; ms: number } | { kind: 'refuse' } | { kind: 'error'; status: number };
+
+const ERROR_BODY = '{"error":{"code":"UNAVAILABLE","message":"injected by the chaos proxy"}}';
 
 /**
  * A TCP proxy on loopback in front of a server, for chaos tests: passes bytes through, delays what the
- * client sends by a fixed time (order kept), or refuses connections and cuts the open ones (the server
- * looks down).
+ * client sends by a fixed time (order kept), refuses connections and cuts the open ones (the server looks
+ * down), or answers every request itself with an HTTP error (the server is up but failing).
  */
 export class ChaosProxy {
   private mode: ProxyMode = { kind: 'pass' };
@@ -49,6 +51,11 @@ export class ChaosProxy {
     upstream.on('close', () => client.destroy());
     let last = 0;
     client.on('data', (chunk) => {
+      if (this.mode.kind === 'error') {
+        // One answer per chunk: a keep-alive client sends one request per write.
+        client.write(`HTTP/1.1 ${this.mode.status} Injected\r\ncontent-type: application/json\r\ncontent-length: ${ERROR_BODY.length}\r\n\r\n${ERROR_BODY}`);
+        return;
+      }
       const delay = this.mode.kind === 'delay' ? this.mode.ms : 0;
       const now = performance.now();
       const at = Math.max(now + delay, last);

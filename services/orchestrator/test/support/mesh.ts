@@ -14,7 +14,7 @@ export interface ServiceProcess {
 }
 
 /** Starts a service of the repo as a real process on a free port; waits for /healthz. */
-export async function startService(name: string, env: NodeJS.ProcessEnv, port?: number, entry = `services/${name}/src/server.ts`): Promise<ServiceProcess> {
+export async function startService(name: string, env: NodeJS.ProcessEnv, port?: number, entry = `services/${name}/src/server.ts`, timeoutMs = 45_000): Promise<ServiceProcess> {
   const chosen = port ?? (await freePort());
   const prefix = `SEARCH_MESH_${envName(name)}_`;
   const process = runTs(entry, {
@@ -27,7 +27,7 @@ export async function startService(name: string, env: NodeJS.ProcessEnv, port?: 
   let up = true;
   try {
     await Promise.race([
-      waitForHttp(`${url}/healthz`, { timeoutMs: 45_000 }),
+      waitForHttp(`${url}/healthz`, { timeoutMs }),
       process.exited.then((code) => {
         throw new Error(`${name} exited with ${code}: ${process.output().slice(-2000)}`);
       }),
