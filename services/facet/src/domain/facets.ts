@@ -5,26 +5,12 @@ import {
   type FacetConfig,
   type FacetSetting,
   type FacetValue,
-  isNumericField,
-  rangeToken,
   ROOT_CATEGORY,
   type SearchFilter,
-  termsToken,
 } from '@search-mesh/contracts';
-import { CATEGORY_LEVELS, CATEGORY_SEPARATOR } from '@search-mesh/search-index';
+import { CATEGORY_LEVELS, CATEGORY_SEPARATOR, categoryDepth, humanise, PRICE_BANDS, RATING_FLOORS, rangeValues, termValues } from '@search-mesh/search-index';
 import type { AttributeCatalog } from './attributes';
 
-/** Price bands when a `price_buckets` facet names none, [from, to). */
-export const PRICE_BANDS: ReadonlyArray<{ from?: number; to?: number }> = [
-  { to: 50 },
-  { from: 50, to: 100 },
-  { from: 100, to: 250 },
-  { from: 250, to: 500 },
-  { from: 500, to: 1000 },
-  { from: 1000, to: 2000 },
-  { from: 2000 },
-];
-const RATING_FLOORS = [4, 3, 2, 1];
 export const DEFAULT_VALUES = 10;
 /** Automatically chosen attribute facets shown at most, and the least coverage and split they need. */
 export const AUTO = { maxFacets: 5, minCoverage: 0.3, minSplit: 0.2 } as const;
@@ -91,10 +77,6 @@ export function planFacets(configs: ReadonlyMap<string, FacetConfig>, category: 
   return planned;
 }
 
-function categoryDepth(category: string | undefined): number {
-  return category === undefined ? 0 : category.split(CATEGORY_SEPARATOR.trim()).length;
-}
-
 /** The aggregation name of a facet: its field (`category` for the drill-down). */
 export const aggregationName = (setting: FacetSetting) => setting.field;
 
@@ -123,30 +105,8 @@ export function selectAggregations(planned: readonly PlannedFacet[], category: s
   return aggs.slice(0, 40);
 }
 
-/** `attr.screen_type` → "Screen type". */
-export function humanise(field: string): string {
-  const last = field.split('.').pop() ?? field;
-  const words = last.replace(/_/g, ' ').trim();
-  return words.charAt(0).toUpperCase() + words.slice(1);
-}
-
-// Made once: creating them per call (toLocaleString, localeCompare with options) costs tens of µs each.
-const MONEY = new Intl.NumberFormat('en-US', { maximumFractionDigits: 2 });
+// Made once: a collator per call (localeCompare with options) costs tens of µs.
 const ALPHA = new Intl.Collator('en', { numeric: true });
-const money = (n: number) => `$${MONEY.format(n)}`;
-
-function rangeLabel(field: string, from: number | undefined, to: number | undefined): string {
-  if (field === 'price') {
-    if (from === undefined && to !== undefined) return `Under ${money(to)}`;
-    if (to === undefined && from !== undefined) return `${money(from)} & up`;
-    return `${money(from ?? 0)} – ${money(to ?? 0)}`;
-  }
-  if (field === 'rating' && to === undefined && from !== undefined) return `${from}★ & up`;
-  if (from === undefined) return `under ${to}`;
-  if (to === undefined) return `${from} & up`;
-  return `${from} – ${to}`;
-}
-
 const lower = (v: string) => v.toLowerCase();
 
 /** Values in the merchandiser's order: pinned first, then by count, name or the custom list; hidden ones never. */
@@ -166,40 +126,6 @@ export function orderValues(values: FacetValue[], setting: FacetSetting): FacetV
   // A value the shopper selected stays listed, so it can be unticked.
   for (const v of kept) if (v.selected && !shown.includes(v)) shown.push(v);
   return shown;
-}
-
-function termValues(agg: AggregationResult, selected: SearchFilter | undefined, display: FacetSetting['display']): FacetValue[] {
-  const numeric = isNumericField(agg.field);
-  const chosen = new Set(selected?.type === 'terms' ? selected.values.map(lower) : []);
-  const values: FacetValue[] = agg.buckets
-    .filter((b) => b.count > 0)
-    .map((b) => {
-      if (numeric) {
-        const n = Number(b.key);
-        return { value: b.key, label: b.key, count: b.count, selected: selected?.type === 'range' && selected.gte === n && selected.lte === n, token: rangeToken(agg.field, n, n) };
-      }
-      const label = display === 'boolean' ? (b.key === 'true' ? 'Yes' : b.key === 'false' ? 'No' : b.key) : b.key;
-      return { value: b.key, label, count: b.count, selected: chosen.has(lower(b.key)), token: termsToken(agg.field, [b.key]) };
-    });
-  for (const value of selected?.type === 'terms' ? selected.values : []) {
-    if (!values.some((v) => lower(v.value) === lower(value))) values.push({ value, label: value, count: 0, selected: true, token: termsToken(agg.field, [value]) });
-  }
-  return values;
-}
-
-function rangeValues(agg: AggregationResult, selected: SearchFilter | undefined): FacetValue[] {
-  // Open-ended floors ("4★ & up") read best from the highest; Elasticsearch returns them lowest first.
-  const floors = agg.buckets.every((b) => b.to === undefined && b.from !== undefined);
-  const buckets = floors ? [...agg.buckets].sort((a, b) => b.from! - a.from!) : agg.buckets;
-  return buckets
-    .filter((b) => b.count > 0)
-    .map((b) => ({
-      value: `${b.from ?? ''}..${b.to ?? ''}`,
-      label: rangeLabel(agg.field, b.from, b.to),
-      count: b.count,
-      selected: selected?.type === 'range' && selected.gte === b.from && selected.lte === b.to,
-      token: rangeToken(agg.field, b.from, b.to),
-    }));
 }
 
 /**

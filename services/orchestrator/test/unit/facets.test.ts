@@ -1,5 +1,6 @@
 import type { AggregationResult } from '@search-mesh/contracts';
-import { defaultAggregations, fallbackFacets, humanise } from '../../src/domain/facets';
+import { humanise } from '@search-mesh/search-index';
+import { defaultAggregations, fallbackFacets } from '../../src/domain/facets';
 import { parseFilter } from '../../src/domain/filters';
 
 describe('built-in aggregations', () => {
