@@ -12,7 +12,7 @@
  *   npm run bench:faults [-- --rate 20 --hold 8 --catalog 8000 --budget 1000 --skip-backends --keep-infra]
  */
 import { execFile } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { backendSettings, createKafka, createSearchClient } from '@search-mesh/backends';
@@ -27,6 +27,10 @@ import { startWholeMesh, type WholeMesh } from './lib/mesh';
 import { LoadDriver, type Sample, storefrontTraffic, summarise } from './lib/traffic';
 
 const run = promisify(execFile);
+/** A second valid ranking model (the lifecycle tests' small one) to swap to under load. */
+const SWAP_MODEL_DIR = path.join(REPO_ROOT, 'services/ranking/test/fixtures/small-model');
+/** The merchandiser the suite writes rules as (SEARCH_MESH_FACET_ADMIN_TOKENS). */
+const MERCH_TOKEN = 'faults-merchandiser-token';
 const arg = (name: string, fallback: number) => {
   const i = process.argv.indexOf(`--${name}`);
   return i > 0 ? Number(process.argv[i + 1]) : fallback;
@@ -149,6 +153,7 @@ async function main(): Promise<void> {
       SEARCH_MESH_ORCHESTRATOR_REQUEST_BUDGET_MS: String(budgetMs),
       SEARCH_MESH_ORCHESTRATOR_BREAKER_RESET_TIMEOUT_MS: '2000',
     },
+    serviceEnv: { facet: { SEARCH_MESH_FACET_ADMIN_TOKENS: `faults:merchandiser:${MERCH_TOKEN}` } },
     peerUrl: async (peer, direct) => {
       if (!(peer in PEER_STAGES)) return direct;
       const proxy = new ChaosProxy({ host: '127.0.0.1', port: Number(new URL(direct).port) });
@@ -180,6 +185,51 @@ async function main(): Promise<void> {
         writeFailures++; // not acknowledged: the writer knows, nothing is promised
       }
       await sleep(200);
+    }
+  })();
+
+  // Acknowledged writes: merchandiser rule saves through the facet admin API (→ Cassandra, Kafka), each
+  // naming the version it read; checked at the end against what the API reads back.
+  const facet = mesh.services.get('facet');
+  const merchAcked = new Map<string, number>();
+  let merchAttempts = 0;
+  let merchFailures = 0;
+  const merchWriter = (async () => {
+    if (facet === undefined) return;
+    const versions = new Map<string, number>();
+    for (let i = 0; writing; i++) {
+      const id = `faults-rule-${i % 5}`;
+      const config = { id, match: { queries: [`fault probe ${i % 5}`] }, actions: [{ type: 'boost', condition: { type: 'range', field: 'rating', gte: 1 + (i % 4) }, weight: 2 }] };
+      merchAttempts++;
+      try {
+        const res = await request(`${facet.url}/v1/admin/rules/${id}`, {
+          method: 'PUT',
+          headers: { authorization: `Bearer ${MERCH_TOKEN}`, 'content-type': 'application/json' },
+          body: JSON.stringify({ version: versions.get(id) ?? 0, config }),
+          headersTimeout: 5000,
+          bodyTimeout: 5000,
+        });
+        const body = (await res.body.json()) as { version?: number };
+        if (res.statusCode === 200 && typeof body.version === 'number') {
+          versions.set(id, body.version);
+          merchAcked.set(id, body.version);
+        } else {
+          merchFailures++;
+          if (res.statusCode === 409) versions.delete(id); // re-read below
+        }
+      } catch {
+        merchFailures++;
+      }
+      if (!versions.has(id)) {
+        try {
+          const res = await request(`${facet.url}/v1/admin/rules/${id}`, { headers: { authorization: `Bearer ${MERCH_TOKEN}` }, headersTimeout: 5000, bodyTimeout: 5000 });
+          const doc = (await res.body.json()) as { version?: number };
+          if (res.statusCode === 200 && typeof doc.version === 'number') versions.set(id, doc.version);
+        } catch {
+          // the facet service is down: the next save retries
+        }
+      }
+      await sleep(500);
     }
   })();
 
@@ -244,7 +294,28 @@ async function main(): Promise<void> {
         await phase(`stop ${server}`, async () => void (await infra('down', server)), async () => void (await infra('up', server)), { settleS: 15 });
       }
     }
-    phases.push({ phase: 'ranking model swap', faultAt: now(), healedAt: now(), requests: 0, errors5xx: 0, errorsBy: {}, noAnswer: 0, errorRate: 0, degraded: 0, recoveryMs: null, note: 'not available: the ranking service on this branch has no model admin API yet (issue 6)' });
+    // A model rollout under load: register a second model, activate it (hot swap), then roll back.
+    const ranking = mesh.services.get('ranking');
+    if (ranking !== undefined) {
+      const admin = async (method: 'PUT' | 'POST', route: string, body?: unknown) => {
+        const res = await request(`${ranking.url}${route}`, {
+          method,
+          headers: { authorization: 'Bearer faults', 'content-type': 'application/json' },
+          ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+        });
+        const text = await res.body.text();
+        if (res.statusCode >= 300) throw new Error(`${method} ${route} answered ${res.statusCode}: ${text.slice(0, 300)}`);
+      };
+      const manifest = JSON.parse(readFileSync(path.join(SWAP_MODEL_DIR, 'manifest.json'), 'utf8')) as { version: string };
+      const model = readFileSync(path.join(SWAP_MODEL_DIR, 'model.onnx')).toString('base64');
+      await admin('PUT', `/v1/admin/models/${manifest.version}`, { manifest, model });
+      await phase(
+        'ranking model swap (activate, then roll back)',
+        () => admin('POST', '/v1/admin/active', { version: manifest.version }),
+        () => admin('POST', '/v1/admin/rollback'),
+        { peer: 'ranking', note: `hot swap to ${manifest.version} under load, back after the hold` },
+      );
+    }
     await phase(`burst ×3 (${rate * 3}/s)`, async () => void (burst = true), async () => void (burst = false));
   } finally {
     driver.stop();
@@ -252,6 +323,18 @@ async function main(): Promise<void> {
     watch.stop();
     writing = false;
     await writer;
+    await merchWriter;
+  }
+
+  // Were acknowledged merchandiser saves all kept? Each document must read back at least at the version
+  // its last acknowledged save returned (from Cassandra, through a facet service that restarted meanwhile).
+  const merchLost: string[] = [];
+  if (facet !== undefined) {
+    for (const [id, version] of merchAcked) {
+      const res = await request(`${facet.url}/v1/admin/rules/${id}`, { headers: { authorization: `Bearer ${MERCH_TOKEN}` } });
+      const doc = (await res.body.json()) as { version?: number };
+      if (!(typeof doc.version === 'number' && doc.version >= version)) merchLost.push(`${id}@${version}`);
+    }
   }
 
   // Were acknowledged catalog changes all applied? The indexer commits after Elasticsearch acknowledged.
@@ -287,7 +370,7 @@ async function main(): Promise<void> {
     writes: {
       catalog: { attempted: writeAttempts, notAcknowledged: writeFailures, acknowledgedProducts: acked.size, lost: lost.length, lostIds: lost.slice(0, 10) },
       behaviour: 'not measured by this run',
-      merchandiser: 'not available: no merchandising service on this branch (issue 9)',
+      merchandiser: { attempted: merchAttempts, notAcknowledged: merchFailures, acknowledgedDocuments: merchAcked.size, lost: merchLost.length, lostIds: merchLost.slice(0, 10) },
     },
     topics: topicNames(namespace).catalog,
   };
