@@ -2,7 +2,6 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { DEADLINE_HEADER, Deadline, parseBudgetHeader } from '@search-mesh/contracts';
 import { HttpError } from '../http-error';
-import { ErrorCode } from '@search-mesh/contracts';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -29,8 +28,9 @@ export const deadlinePlugin = fp<DeadlineOptions>(
       if (header !== undefined && !request.routeOptions.config?.operational) {
         const parsed = parseBudgetHeader(Array.isArray(header) ? (header[0] ?? '') : header);
         if (!parsed.ok) throw HttpError.badRequest(`header ${DEADLINE_HEADER} ${parsed.reason}`, `headers.${DEADLINE_HEADER}`);
-        // A caller that has no time left gets an immediate answer instead of work nobody waits for.
-        if (parsed.budgetMs === 0) throw new HttpError(504, ErrorCode.DeadlineExceeded, 'the caller\'s deadline has already passed');
+        // mesh-client never sends less than 1 ms (it fails the call itself when no time is left), so a 0
+        // comes from a client that got the header wrong: a 400 naming it, not work nobody waits for.
+        if (parsed.budgetMs === 0) throw HttpError.badRequest(`header ${DEADLINE_HEADER} must be at least 1 (milliseconds left to answer)`, `headers.${DEADLINE_HEADER}`);
         budgetMs = Math.min(parsed.budgetMs, opts.maxBudgetMs);
       }
       request.deadline = Deadline.after(budgetMs);
