@@ -300,7 +300,7 @@ async function main(): Promise<void> {
       const admin = async (method: 'PUT' | 'POST', route: string, body?: unknown) => {
         const res = await request(`${ranking.url}${route}`, {
           method,
-          headers: { authorization: 'Bearer faults', 'content-type': 'application/json' },
+          headers: body === undefined ? { authorization: 'Bearer faults' } : { authorization: 'Bearer faults', 'content-type': 'application/json' },
           ...(body === undefined ? {} : { body: JSON.stringify(body) }),
         });
         const text = await res.body.text();
