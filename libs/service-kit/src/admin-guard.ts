@@ -17,7 +17,8 @@ function same(given: Buffer, wanted: Buffer): boolean {
 const unauthorized = () => new HttpError(401, ErrorCode.Unauthorized, 'a valid bearer token is required', 'headers.authorization');
 
 /**
- * A `preHandler` for admin routes: `Authorization: Bearer <token>` compared in constant time; 403 while no
+ * An `onRequest` hook for admin routes (before the body is read or validated, so a caller without the
+ * token learns nothing and costs no parsing): `Authorization: Bearer <token>` compared in constant time; 403 while no
  * token is configured (the endpoint is off), 401 naming `headers.authorization` for a missing or wrong one.
  */
 export function bearerTokenGuard(token: string, settingName: string) {
@@ -31,7 +32,7 @@ export function bearerTokenGuard(token: string, settingName: string) {
 /**
  * Role-based access for admin APIs: `tokens` maps each bearer token to who holds it and their role.
  * `operatorOf` answers the caller (401 for a missing or unknown token); `require(...roles)` is a
- * `preHandler` that also answers 403 when the caller's role is not among `roles`.
+ * `onRequest` hook that also answers 403 when the caller's role is not among `roles`.
  */
 export function bearerRoles<R extends string, O extends { name: string; role: R }>(tokens: ReadonlyMap<string, O>) {
   const known = [...tokens].map(([token, operator]) => ({ token: Buffer.from(token), operator }));

@@ -19,8 +19,8 @@ const BlocklistBody = Type.Object(
  */
 export function blocklistRoutes(app: ServiceApp, suggester: Suggester, adminToken: string): void {
   const guard = bearerTokenGuard(adminToken, 'SEARCH_MESH_AUTOCOMPLETE_ADMIN_TOKEN');
-  app.get('/v1/blocklist', { preHandler: guard }, async () => ({ phrases: suggester.blocked.phrases }));
-  app.put('/v1/blocklist', { preHandler: guard, schema: { body: BlocklistBody } }, async (request) => {
+  app.get('/v1/blocklist', { onRequest: guard }, async () => ({ phrases: suggester.blocked.phrases }));
+  app.put('/v1/blocklist', { onRequest: guard, schema: { body: BlocklistBody } }, async (request) => {
     const blocklist = new Blocklist((request.body as { phrases: string[] }).phrases);
     suggester.setBlocklist(blocklist);
     request.log.info({ phrases: blocklist.size }, 'blocklist replaced');

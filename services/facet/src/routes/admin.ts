@@ -73,9 +73,9 @@ export async function adminRoutes(app: ServiceApp, deps: Deps, options: AdminOpt
       });
     }
 
-    scope.get('/v1/admin/whoami', { preHandler: read }, async (request) => roles.operatorOf(request));
+    scope.get('/v1/admin/whoami', { onRequest: read }, async (request) => roles.operatorOf(request));
 
-    scope.get('/v1/admin/categories', { preHandler: read, schema: { querystring: Type.Object({ parent: Type.Optional(Type.String({ maxLength: 300 })) }) } }, async (request) => {
+    scope.get('/v1/admin/categories', { onRequest: read, schema: { querystring: Type.Object({ parent: Type.Optional(Type.String({ maxLength: 300 })) }) } }, async (request) => {
       const parent = request.query.parent ?? '';
       const below = deps.categories.below(parent) ?? (deps.attributes.has(parent) ? [] : undefined);
       if (below === undefined) throw HttpError.badRequest(`no category "${parent}" in the catalog`, 'querystring.parent');
@@ -84,40 +84,40 @@ export async function adminRoutes(app: ServiceApp, deps: Deps, options: AdminOpt
     });
 
     // What shows in a category: its own document, and the facets in force there with where each comes from.
-    scope.get('/v1/admin/effective-facets', { preHandler: read, schema: { querystring: Type.Object({ category: Type.Optional(Type.String({ minLength: 1, maxLength: 300 })) }) } }, async (request) => {
+    scope.get('/v1/admin/effective-facets', { onRequest: read, schema: { querystring: Type.Object({ category: Type.Optional(Type.String({ minLength: 1, maxLength: 300 })) }) } }, async (request) => {
       const category = request.query.category === ROOT_CATEGORY ? undefined : request.query.category;
       return { category: request.query.category ?? ROOT_CATEGORY, facets: planFacets(deps.config.state.facetConfigs(), category, deps.attributes) };
     });
 
     for (const { segment, kind, save } of KINDS) {
-      scope.get(`/v1/admin/${segment}`, { preHandler: read }, async () => ({ documents: deps.config.state.list(kind) }));
+      scope.get(`/v1/admin/${segment}`, { onRequest: read }, async () => ({ documents: deps.config.state.list(kind) }));
 
-      scope.get(`/v1/admin/${segment}/:id`, { preHandler: read, schema: { params: Id } }, async (request): Promise<ConfigDocument> => {
+      scope.get(`/v1/admin/${segment}/:id`, { onRequest: read, schema: { params: Id } }, async (request): Promise<ConfigDocument> => {
         const held = deps.config.state.get(kind, request.params.id);
         if (held !== undefined) return held;
         // Never saved: version 0 is what a first save names.
         return { kind, id: request.params.id, version: 0, body: null, updatedAt: new Date(0).toISOString(), updatedBy: '' };
       });
 
-      scope.put(`/v1/admin/${segment}/:id`, { preHandler: write, schema: { params: Id, body: save } }, async (request) => {
+      scope.put(`/v1/admin/${segment}/:id`, { onRequest: write, schema: { params: Id, body: save } }, async (request) => {
         const body = request.body as { version: number; config: ConfigDocument['body'] };
         return deps.config.save(kind, request.params.id, body.version, body.config, roles.operatorOf(request));
       });
 
-      scope.delete(`/v1/admin/${segment}/:id`, { preHandler: remove, schema: { params: Id, querystring: DeleteQuerystring } }, async (request) =>
+      scope.delete(`/v1/admin/${segment}/:id`, { onRequest: remove, schema: { params: Id, querystring: DeleteQuerystring } }, async (request) =>
         deps.config.save(kind, request.params.id, request.query.version, null, roles.operatorOf(request)),
       );
 
-      scope.get(`/v1/admin/${segment}/:id/audit`, { preHandler: read, schema: { params: Id, querystring: Type.Object({ limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500 })) }) } }, async (request) => {
+      scope.get(`/v1/admin/${segment}/:id/audit`, { onRequest: read, schema: { params: Id, querystring: Type.Object({ limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500 })) }) } }, async (request) => {
         const entries = await deps.store.audit(kind, request.params.id, request.query.limit ?? 50);
         return { entries: entries.map((e): AuditEntry => ({ ...e, changes: diff(e.before, e.after) })) };
       });
     }
 
-    scope.post('/v1/admin/previews', { preHandler: read, schema: { body: PreviewRequest } }, async (request) => ({ preview: await deps.config.createPreview(request.body.changes) }));
+    scope.post('/v1/admin/previews', { onRequest: read, schema: { body: PreviewRequest } }, async (request) => ({ preview: await deps.config.createPreview(request.body.changes) }));
 
     // The storefront's answer with the live configuration and with a preview's drafts, side by side.
-    scope.get('/v1/admin/preview-search', { preHandler: read, schema: { querystring: SearchQuerystring } }, async (request) => {
+    scope.get('/v1/admin/preview-search', { onRequest: read, schema: { querystring: SearchQuerystring } }, async (request) => {
       const { preview, ...live } = request.query;
       const search = async (params: Record<string, unknown>) => {
         const query = new URLSearchParams();

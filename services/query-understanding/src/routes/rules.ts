@@ -10,8 +10,8 @@ import type { RuleStore } from '../domain/rule-store';
  */
 export function rulesRoutes(app: ServiceApp, rules: RuleStore, adminToken: string, metrics: QuMetrics): void {
   const guard = bearerTokenGuard(adminToken, 'SEARCH_MESH_QUERY_UNDERSTANDING_ADMIN_TOKEN');
-  app.get('/v1/rules', { preHandler: guard }, async () => ({ version: rules.current.version, rules: rules.current.ruleCount }));
-  app.post('/v1/rules', { preHandler: guard, schema: { body: QueryRuleSet } }, async (request) => {
+  app.get('/v1/rules', { onRequest: guard }, async () => ({ version: rules.current.version, rules: rules.current.ruleCount }));
+  app.post('/v1/rules', { onRequest: guard, schema: { body: QueryRuleSet } }, async (request) => {
     try {
       const compiled = rules.replace(request.body);
       metrics.ruleReloads.inc({ source: 'http', outcome: 'applied' });

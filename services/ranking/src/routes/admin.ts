@@ -53,10 +53,10 @@ export function adminRoutes(app: ServiceApp, deps: AdminDeps): void {
   };
   const stateReply = { response: { 200: ServingState } };
 
-  app.get('/v1/admin/models', { preHandler: guard, schema: { response: { 200: ModelsResponse } } }, models);
+  app.get('/v1/admin/models', { onRequest: guard, schema: { response: { 200: ModelsResponse } } }, models);
   app.put(
     '/v1/admin/models/:version',
-    { preHandler: guard, bodyLimit: deps.bodyLimitBytes, schema: { params: Type.Object({ version: ModelVersionName }), body: RegisterModelRequest } },
+    { onRequest: guard, bodyLimit: deps.bodyLimitBytes, schema: { params: Type.Object({ version: ModelVersionName }), body: RegisterModelRequest } },
     async (request, reply) =>
       action('register', async () => {
         const manifest = request.body.manifest as unknown as ModelManifest;
@@ -68,10 +68,10 @@ export function adminRoutes(app: ServiceApp, deps: AdminDeps): void {
         return { version: manifest.version, outcome };
       }),
   );
-  app.post('/v1/admin/active', { preHandler: guard, schema: { body: ActivateRequest, ...stateReply } }, async (request) => action('activate', () => deps.lifecycle.activate(request.body.version)));
-  app.post('/v1/admin/rollback', { preHandler: guard, schema: stateReply }, async () => action('rollback', () => deps.lifecycle.rollback()));
-  app.put('/v1/admin/canary', { preHandler: guard, schema: { body: CanaryRequest, ...stateReply } }, async (request) => action('canary', () => deps.lifecycle.setCanary(request.body.version, request.body.share)));
-  app.delete('/v1/admin/canary', { preHandler: guard, schema: stateReply }, async () => action('canary_off', () => deps.lifecycle.clearCanary()));
-  app.put('/v1/admin/shadow', { preHandler: guard, schema: { body: ActivateRequest, ...stateReply } }, async (request) => action('shadow', () => deps.lifecycle.setShadow(request.body.version)));
-  app.delete('/v1/admin/shadow', { preHandler: guard, schema: stateReply }, async () => action('shadow_off', () => deps.lifecycle.clearShadow()));
+  app.post('/v1/admin/active', { onRequest: guard, schema: { body: ActivateRequest, ...stateReply } }, async (request) => action('activate', () => deps.lifecycle.activate(request.body.version)));
+  app.post('/v1/admin/rollback', { onRequest: guard, schema: stateReply }, async () => action('rollback', () => deps.lifecycle.rollback()));
+  app.put('/v1/admin/canary', { onRequest: guard, schema: { body: CanaryRequest, ...stateReply } }, async (request) => action('canary', () => deps.lifecycle.setCanary(request.body.version, request.body.share)));
+  app.delete('/v1/admin/canary', { onRequest: guard, schema: stateReply }, async () => action('canary_off', () => deps.lifecycle.clearCanary()));
+  app.put('/v1/admin/shadow', { onRequest: guard, schema: { body: ActivateRequest, ...stateReply } }, async (request) => action('shadow', () => deps.lifecycle.setShadow(request.body.version)));
+  app.delete('/v1/admin/shadow', { onRequest: guard, schema: stateReply }, async () => action('shadow_off', () => deps.lifecycle.clearShadow()));
 }
