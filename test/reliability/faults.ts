@@ -24,7 +24,7 @@ import { CatalogPublisher } from '../../services/indexer/src/adapters/catalog-pu
 import { indexCatalog, testNamespace } from '../../services/orchestrator/test/support/catalog-index';
 import { ChaosProxy } from '../../services/orchestrator/test/support/chaos-proxy';
 import { startWholeMesh, type WholeMesh } from './lib/mesh';
-import { LoadDriver, type Sample, storefrontTraffic, summarise } from './lib/traffic';
+import { LoadDriver, type PhaseResult, type Sample, storefrontTraffic, summarise } from './lib/traffic';
 
 const run = promisify(execFile);
 /** A second valid ranking model (the lifecycle tests' small one) to swap to under load. */
@@ -58,23 +58,6 @@ const PEER_STAGES: Record<string, string[]> = {
   autocomplete: ['suggest'],
 };
 
-interface PhaseResult {
-  phase: string;
-  /** Seconds since the load began. */
-  faultAt: number;
-  healedAt: number;
-  requests: number;
-  errors5xx: number;
-  /** The 5xx by endpoint and error code, e.g. "search UNAVAILABLE". */
-  errorsBy: Record<string, number>;
-  noAnswer: number;
-  errorRate: number;
-  degraded: number;
-  breaker?: { peer: string; openedAfterMs: number | null; closedAfterMs: number | null };
-  /** From the heal until every answer is 200 and none is degraded for a whole second (null: not within the phase). */
-  recoveryMs: number | null;
-  note?: string;
-}
 
 /** Breaker states of the orchestrator's peers over time, polled every 100 ms. */
 class BreakerWatch {

@@ -8,6 +8,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { REPO_ROOT } from '@search-mesh/testing';
+import type { LatencySummary, PhaseResult } from './lib/traffic';
 
 const RESULTS = path.join(__dirname, 'results');
 const read = <T>(name: string): T | undefined => {
@@ -15,15 +16,6 @@ const read = <T>(name: string): T | undefined => {
   return existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as T) : undefined;
 };
 
-interface Latency {
-  count: number;
-  perSecond: number;
-  medianMs: number;
-  p99Ms: number;
-  p999Ms: number;
-  statuses: Record<string, number>;
-  degraded: number;
-}
 interface Load {
   at: string;
   machine: string;
@@ -32,21 +24,10 @@ interface Load {
   catalogSize: number;
   dropped: number;
   wallS: number;
-  total: Latency;
-  endpoints: Record<string, Latency>;
+  total: LatencySummary;
+  endpoints: Record<string, LatencySummary>;
   stages: Record<string, { count: number; medianMs: number; p99Ms: number; p999Ms: number }>;
   processes: Record<string, { cpuPercent: number; rssPeakMb: number }>;
-}
-interface Phase {
-  phase: string;
-  requests: number;
-  errors5xx: number;
-  noAnswer: number;
-  errorRate: number;
-  degraded: number;
-  breaker?: { peer: string; openedAfterMs: number | null; closedAfterMs: number | null };
-  recoveryMs: number | null;
-  note?: string;
 }
 interface Faults {
   at: string;
@@ -55,7 +36,7 @@ interface Faults {
   budgetMs?: number;
   durationS: number;
   breakerSettings: Record<string, number>;
-  phases: Phase[];
+  phases: PhaseResult[];
   writes: {
     catalog: { attempted: number; notAcknowledged: number; acknowledgedProducts: number; lost: number };
     behaviour: string;
@@ -189,7 +170,7 @@ function main(): void {
       table(
         ['endpoint', 'requests', 'per second', 'median ms', 'p99 ms', 'p99.9 ms', 'answers', 'degraded'],
         [['all', load.total], ...Object.entries(load.endpoints)].map(([name, l]) => {
-          const x = l as Latency;
+          const x = l as LatencySummary;
           return [String(name), x.count, x.perSecond, x.medianMs, x.p99Ms, x.p999Ms, Object.entries(x.statuses).map(([k, v]) => `${k}: ${v}`).join(', '), x.degraded];
         }),
       ),

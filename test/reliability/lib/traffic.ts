@@ -191,3 +191,22 @@ export function stageSummary(samples: readonly Sample[]): Record<string, { count
     }),
   );
 }
+
+/** One fault of the fault suite, as its results file and the report hold it. */
+export interface PhaseResult {
+  phase: string;
+  /** Seconds since the load began. */
+  faultAt: number;
+  healedAt: number;
+  requests: number;
+  errors5xx: number;
+  /** The 5xx by endpoint and error code, e.g. "search UNAVAILABLE". */
+  errorsBy: Record<string, number>;
+  noAnswer: number;
+  errorRate: number;
+  degraded: number;
+  breaker?: { peer: string; openedAfterMs: number | null; closedAfterMs: number | null };
+  /** From the heal until every answer is 200 and none is degraded for a whole second (null: not within the phase). */
+  recoveryMs: number | null;
+  note?: string;
+}
