@@ -107,6 +107,9 @@ function recoveryMs(samples: readonly Sample[], healedAt: number, until: number,
   return null;
 }
 
+/** What a run that fails half way must still stop: the services it started and its own infrastructure. */
+const undo: Array<() => Promise<unknown>> = [];
+
 async function main(): Promise<void> {
   const rate = arg('rate', 20);
   const holdS = arg('hold', 8);
@@ -117,6 +120,7 @@ async function main(): Promise<void> {
 
   console.log('starting the separate infrastructure (ports 29200, 29092, 29042) ...');
   await infra('up');
+  if (!process.argv.includes('--keep-infra')) undo.push(() => infra('down'));
   Object.assign(process.env, BACKEND_ENV);
   const namespace = testNamespace();
   const catalog = await indexCatalog(catalogSize, namespace);
@@ -144,6 +148,7 @@ async function main(): Promise<void> {
       return proxy.listen();
     },
   });
+  undo.push(() => mesh.stop());
 
   // Acknowledged writes: catalog price changes (→ indexer → Elasticsearch), checked at the end.
   const config = loadConfig('faults', backendSettings, { ...process.env, SEARCH_MESH_NAMESPACE: namespace });
@@ -367,4 +372,8 @@ async function main(): Promise<void> {
   if (!process.argv.includes('--keep-infra')) await infra('down');
 }
 
-void main();
+main().catch(async (err: unknown) => {
+  console.error(err);
+  for (const step of undo.reverse()) await step().catch(() => undefined);
+  process.exit(1);
+});
