@@ -1,12 +1,11 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { backendSettings, createCassandraClient, createKafka, deleteTopicsIfPresent } from '@search-mesh/backends';
-import { keyspaceNames, type SearchResponse, topicNames } from '@search-mesh/contracts';
-import { loadConfig } from '@search-mesh/service-kit';
+import type { SearchResponse } from '@search-mesh/contracts';
 import { freePort, noLoadShedding, REPO_ROOT, sleep } from '@search-mesh/testing';
 import { describeWithBrowser, launchBrowser } from '@search-mesh/testing/src/browser';
 import type { Browser } from 'playwright-core';
 import { request } from 'undici';
+import { dropMerchandising } from '../../services/facet/test/support/cleanup';
 import { type IndexedCatalog, indexCatalog } from '../../services/orchestrator/test/support/catalog-index';
 import { type ServiceProcess, startService } from '../../services/orchestrator/test/support/mesh';
 
@@ -56,11 +55,7 @@ describeWithBrowser('merchandiser console', () => {
   afterAll(async () => {
     await browser?.close();
     await Promise.all([orchestrator, facet].filter(Boolean).map((s) => s.process.stop()));
-    const config = loadConfig('test', backendSettings, { ...process.env, SEARCH_MESH_NAMESPACE: catalog.namespace });
-    const cassandra = createCassandraClient(config);
-    await cassandra.execute(`DROP KEYSPACE IF EXISTS ${keyspaceNames(catalog.namespace).merchandising}`).catch(() => undefined);
-    await cassandra.shutdown();
-    await deleteTopicsIfPresent(createKafka(config, 'test'), [topicNames(catalog.namespace).configChanges]).catch(() => undefined);
+    await dropMerchandising(catalog.namespace);
     await catalog?.drop();
   }, 60_000);
 

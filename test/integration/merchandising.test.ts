@@ -1,8 +1,7 @@
-import { backendSettings, createCassandraClient, createKafka, deleteTopicsIfPresent } from '@search-mesh/backends';
-import { keyspaceNames, type SearchResponse, topicNames } from '@search-mesh/contracts';
-import { loadConfig } from '@search-mesh/service-kit';
+import type { SearchResponse } from '@search-mesh/contracts';
 import { freePort, noLoadShedding, sleep, waitFor, waitForHttp } from '@search-mesh/testing';
 import { request } from 'undici';
+import { dropMerchandising } from '../../services/facet/test/support/cleanup';
 import { type IndexedCatalog, indexCatalog } from '../../services/orchestrator/test/support/catalog-index';
 import { type ServiceProcess, startService } from '../../services/orchestrator/test/support/mesh';
 
@@ -123,11 +122,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await Promise.all([...orchestrators, ...facets, ...qus].filter(Boolean).map((s) => s.process.stop()));
-  const config = loadConfig('test', backendSettings, { ...process.env, SEARCH_MESH_NAMESPACE: catalog.namespace });
-  const cassandra = createCassandraClient(config);
-  await cassandra.execute(`DROP KEYSPACE IF EXISTS ${keyspaceNames(catalog.namespace).merchandising}`).catch(() => undefined);
-  await cassandra.shutdown();
-  await deleteTopicsIfPresent(createKafka(config, 'test'), [topicNames(catalog.namespace).configChanges]).catch(() => undefined);
+  await dropMerchandising(catalog.namespace);
   await catalog?.drop();
 }, 60_000);
 
