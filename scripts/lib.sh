@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Shared by scripts/start.sh and scripts/test.sh. Sourced, never run.
+# Shared by scripts/start.sh, scripts/test.sh and the training scripts. Sourced, never run.
 
 step() { printf '\n==> %s\n' "$*"; }
 
@@ -10,6 +10,17 @@ ensure_dependencies() {
     # lock file and then refuses it in `npm ci`; install still follows the lock file's versions.
     step "installing dependencies"
     npm install --no-audit --no-fund
+  fi
+}
+
+# ensure_venv DIR REQUIREMENTS: a Python venv in DIR with exactly the pinned REQUIREMENTS (from PyPI),
+# made again when the requirements file changed.
+ensure_venv() {
+  local venv="$1" requirements="$2"
+  if [[ ! -x "$venv/bin/python" ]] || ! cmp -s "$requirements" "$venv/requirements.txt"; then
+    python3 -m venv "$venv"
+    "$venv/bin/pip" install --quiet --disable-pip-version-check -r "$requirements"
+    cp "$requirements" "$venv/requirements.txt"
   fi
 }
 

@@ -8,11 +8,9 @@ root="$(cd "$here/../../.." && pwd)"
 cache="${SEARCH_MESH_CACHE_DIR:-$HOME/.cache/search-mesh}"
 venv="$cache/qu-venv"
 work="$cache/qu-training"
-if [[ ! -x "$venv/bin/python" ]] || ! cmp -s "$here/requirements.txt" "$venv/requirements.txt"; then
-  python3 -m venv "$venv"
-  "$venv/bin/pip" install --quiet --disable-pip-version-check -r "$here/requirements.txt"
-  cp "$here/requirements.txt" "$venv/requirements.txt"
-fi
+# shellcheck source=scripts/lib.sh
+source "$root/scripts/lib.sh"
+ensure_venv "$venv" "$here/requirements.txt"
 cd "$root"
 npx tsx "$here/build-artifacts.ts" --work-dir "$work" --model-dir "$here/../model"
 npx tsx "$here/build-leaves.ts" --model-dir "$here/../model"

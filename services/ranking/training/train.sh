@@ -9,11 +9,9 @@ root="$(cd "$here/../../.." && pwd)"
 cache="${SEARCH_MESH_CACHE_DIR:-$HOME/.cache/search-mesh}"
 venv="$cache/ranking-venv"
 work="$cache/ranking-training"
-if [[ ! -x "$venv/bin/python" ]] || ! cmp -s "$here/requirements.txt" "$venv/requirements.txt"; then
-  python3 -m venv "$venv"
-  "$venv/bin/pip" install --quiet --disable-pip-version-check -r "$here/requirements.txt"
-  cp "$here/requirements.txt" "$venv/requirements.txt"
-fi
+# shellcheck source=scripts/lib.sh
+source "$root/scripts/lib.sh"
+ensure_venv "$venv" "$here/requirements.txt"
 cd "$root"
 npx tsx "$here/build-dataset.ts" --work-dir "$work"
 PYTHONHASHSEED=0 "$venv/bin/python" "$here/train.py" --dataset "$work/dataset.json" --model-dir "$here/../model" "$@"
