@@ -11,10 +11,11 @@
  *   weight = its score), queried with `suggest.completion` (size 8, skip_duplicates, fuzzy AUTO); its
  *   server-side latency is the response's `took` (whole milliseconds). Elasticsearch is a server this
  *   script did not start, so it is not pinned: it may use both cores (an advantage to it);
- * - autocannon in this process, pinned to core 1: first unbounded (32 connections) → QPS, then each fixed
- *   rate of `--rates` → achieved rate, client-side median/p99 (autocannon's per-response time) and
- *   server-side median/p99. Targets: autocomplete p99 ≤ 2 ms at ≥ 10,000 QPS; ≥ 5× the suggester's QPS at
- *   no worse p99.
+ * - the load from this process, pinned to core 1: first unbounded with autocannon (32 connections) → QPS,
+ *   then each fixed rate of `--rates` sent evenly by `openLoop` (@search-mesh/testing; it says why not
+ *   autocannon's square-wave `overallRate`) → achieved rate, client-side median/p99 (from each request's due
+ *   time; the first 2 s are warm-up) and server-side median/p99. Targets: autocomplete p99 ≤ 2 ms at
+ *   ≥ 10,000 QPS; ≥ 5× the suggester's QPS at no worse p99.
  *
  *   eval "$(bash infra/local/env.sh)"; npx tsx services/autocomplete/bench/latency.ts [--seconds 10] [--rates 10000,1000] [--rounds 1]
  */
@@ -25,7 +26,7 @@ import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
 import { request } from 'undici';
 import { loadQueries, normaliseQuery, resolveDataDir, splitQueries } from '@search-mesh/catalog';
-import { freePort, REPO_ROOT, waitForHttp } from '@search-mesh/testing';
+import { freePort, openLoop, type PacedRequest, quantile, REPO_ROOT, waitForHttp } from '@search-mesh/testing';
 import { loadSources } from '../src/adapters/catalog-source';
 import { SUGGEST_BUCKETS } from '../src/adapters/metrics';
 import { Suggester } from '../src/domain/suggester';
@@ -86,12 +87,28 @@ interface Target {
   name: string;
   url: string;
   requests: autocannon.Request[];
+  /** What the target's answers say of its own time (Elasticsearch's `took`), when the server-side figure needs the body. */
+  onBody?: (body: string) => void;
   serverSide: () => Promise<() => Promise<Percentiles>>;
 }
 
 async function load(target: Target, options: { connections: number; rate?: number }) {
   const samples: number[] = [];
   const finishServer = await target.serverSide();
+  if (options.rate !== undefined) {
+    const paced = await openLoop({
+      url: target.url,
+      rate: options.rate,
+      seconds,
+      warmupSeconds: 2,
+      connections: options.connections,
+      requests: target.requests as PacedRequest[],
+      ...(target.onBody ? { onBody: target.onBody } : {}),
+    });
+    const server = await finishServer();
+    const q = (p: number) => quantile(paced.latencies, p);
+    return { qps: paced.achievedRate, errors: paced.sent - paced.latencies.length, client: { p50: q(0.5), p99: q(0.99) }, server };
+  }
   const result = await new Promise<autocannon.Result>((resolve, reject) => {
     const instance = autocannon(
       { url: target.url, connections: options.connections, duration: seconds, ...(options.rate ? { overallRate: options.rate } : {}), requests: target.requests },
@@ -171,6 +188,10 @@ async function main(): Promise<void> {
       },
     };
     const tooks: number[] = [];
+    const took = (body: string) => {
+      const m = /"took":(\d+)/.exec(body);
+      if (m) tooks.push(Number(m[1]));
+    };
     const theirs: Target = {
       name: 'es-completion',
       url: ES_URL,
@@ -179,11 +200,9 @@ async function main(): Promise<void> {
         path: `/${esIndex}/_search`,
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify({ size: 0, _source: false, suggest: { s: { prefix: p, completion: { field: 'suggest', size: LIMIT, skip_duplicates: true, fuzzy: { fuzziness: 'AUTO' } } } } }),
-        onResponse: (_status: number, body: string) => {
-          const m = /"took":(\d+)/.exec(body);
-          if (m) tooks.push(Number(m[1]));
-        },
+        onResponse: (_status: number, body: string) => took(body),
       })),
+      onBody: (body) => took(body),
       serverSide: async () => {
         tooks.length = 0;
         return async () => percentiles(tooks.slice(Math.floor(tooks.length * 0.1)));

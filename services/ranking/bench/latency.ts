@@ -2,7 +2,7 @@
  * `npm run bench:ranking`: the ranking service and the same ONNX model served by LitServe (Python), each
  * pinned to one core (taskset -c 0), under the same load from this process (pinned to core 1): requests of
  * 200 candidates, (1) closed loop with `--connections` requests in flight: throughput (candidates scored
- * per second), median and p99; (2) open loop at `--rate` requests/s: median and p99. Rounds alternate the
+ * per second), median and p99; (2) open loop at `--rate` requests/s sent evenly: median and p99 from each request's due time. Rounds alternate the
  * two servers. The ranking service builds the features from the rank request (feature store and feature log
  * off: they are I/O, not scoring); LitServe gets the finished matrix.
  *   taskset -c 1 npx tsx services/ranking/bench/latency.ts [--seconds 10] [--connections 4] [--rate 200] [--rounds 2]
@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { Pool } from 'undici';
 import { RANK_DOCUMENT_FEATURES, RANK_MATCH_FEATURES, type RankRequest } from '@search-mesh/contracts';
-import { freePort, REPO_ROOT, waitForHttp } from '@search-mesh/testing';
+import { freePort, openLoop, REPO_ROOT, waitForHttp } from '@search-mesh/testing';
 import { BUILTIN_MODEL_DIR } from '../src/config';
 import { featureMatrix, FEATURE_COUNT } from '../src/domain/features';
 import type { ModelManifest } from '../src/domain/manifest';
@@ -125,21 +125,10 @@ async function closedLoop(url: string, path: string, bodies: string[]): Promise<
   return result;
 }
 
-async function openLoop(url: string, path: string, bodies: string[]): Promise<Result> {
-  const pool = new Pool(url, { connections: 64, pipelining: 1 });
-  const result: Result = { requests: 0, failed: 0, seconds, latencies: [] };
-  const total = Math.round(rate * seconds);
-  const start = performance.now();
-  const inFlight: Promise<void>[] = [];
-  for (let i = 0; i < total; i++) {
-    const due = start + (i * 1000) / rate;
-    const wait = due - performance.now();
-    if (wait > 1) await new Promise((r) => setTimeout(r, wait));
-    inFlight.push(once(pool, path, bodies[i % bodies.length]!, result));
-  }
-  await Promise.all(inFlight);
-  await pool.close();
-  return result;
+/** `rate` requests/s sent evenly (latency from each request's due time; see @search-mesh/testing openLoop). */
+async function openLoopAt(url: string, path: string, bodies: string[]): Promise<Result> {
+  const r = await openLoop({ url, rate, seconds, connections: 64, requests: bodies.map((body) => ({ method: 'POST', path, headers: { 'content-type': 'application/json' }, body })) });
+  return { requests: r.sent, failed: r.sent - r.latencies.length, seconds, latencies: Array.from(r.latencies) };
 }
 
 function describe(r: Result, cpu = r.seconds) {
@@ -212,7 +201,7 @@ async function main() {
         const cpuBefore = cpuSeconds(t.pid);
         const loop = await closedLoop(t.url, t.path, t.bodies);
         const closed = describe(loop, cpuSeconds(t.pid) - cpuBefore);
-        const open = describe(await openLoop(t.url, t.path, t.bodies));
+        const open = describe(await openLoopAt(t.url, t.path, t.bodies));
         rows.push({ round, name: t.name, closed, open });
         console.log(
           `round ${round} ${t.name.padEnd(40)} closed loop (${connections} in flight): ${closed.rps.toFixed(0)} req/s = ${closed.candidatesPerSecond.toFixed(0)} candidates/s (${closed.candidatesPerCpuSecond.toFixed(0)} per CPU-second, ${closed.cpu.toFixed(1)} CPU-s), median ${closed.median.toFixed(2)} ms, p99 ${closed.p99.toFixed(2)} ms, failed ${closed.failed} | ${rate} req/s offered: median ${open.median.toFixed(2)} ms, p99 ${open.p99.toFixed(2)} ms, failed ${open.failed}`,

@@ -64,16 +64,21 @@ export class FeatureError extends Error {
   }
 }
 
-/** Reads a candidate's request feature by name, whichever form the request uses. */
-export type RequestFeatures = (candidate: RankCandidate, name: string) => number | undefined;
+/**
+ * How a (checked) request carries its request features: by name in each candidate's `features`, or as
+ * `values` in the order of the request's `featureNames` (`column` maps a name to its index).
+ */
+export type RequestForm = { readonly kind: 'named' } | { readonly kind: 'compact'; readonly column: ReadonlyMap<string, number> };
+
+const NAMED: RequestForm = { kind: 'named' };
 
 /**
- * Checks what the contract's schema cannot, and returns how to read the request features: every value
- * finite (JSON's 1e999 parses to Infinity), no feature the model does not know (the feature count must
- * match the manifest's), every document feature present, one form per request (named `features`, or
- * `values` in the order of `featureNames`).
+ * Checks what the contract's schema cannot, and returns the request's form: every value finite (JSON's
+ * 1e999 parses to Infinity), no feature the model does not know (the feature count must match the
+ * manifest's), every document feature present, one form per request (named `features`, or `values` in the
+ * order of `featureNames`).
  */
-export function checkRequest(req: Pick<RankRequest, 'candidates' | 'featureNames'>): RequestFeatures {
+export function checkRequest(req: Pick<RankRequest, 'candidates' | 'featureNames'>): RequestForm {
   const names = req.featureNames;
   if (names !== undefined) return checkCompact(req.candidates, names);
   req.candidates.forEach((c, i) => {
@@ -88,14 +93,14 @@ export function checkRequest(req: Pick<RankRequest, 'candidates' | 'featureNames
       if (!(name in c.features)) throw new FeatureError(`document feature "${name}" is missing`, `body.candidates.${i}.features.${name}`);
     }
   });
-  return (c, name) => c.features?.[name];
+  return NAMED;
 }
 
 function unknownFeature(name: string): string {
   return `unknown feature "${name}": the model takes ${REQUEST_FEATURE_NAMES.size} request features (${[...REQUEST_FEATURE_NAMES].join(', ')})`;
 }
 
-function checkCompact(candidates: RankRequest['candidates'], names: readonly string[]): RequestFeatures {
+function checkCompact(candidates: RankRequest['candidates'], names: readonly string[]): RequestForm {
   const column = new Map<string, number>();
   names.forEach((name, k) => {
     if (!REQUEST_FEATURE_NAMES.has(name)) throw new FeatureError(unknownFeature(name), `body.featureNames.${k}`);
@@ -111,30 +116,49 @@ function checkCompact(candidates: RankRequest['candidates'], names: readonly str
     if (values === undefined || values.length !== width) throw new FeatureError(`values must hold ${width} numbers, one per featureNames entry`, `body.candidates.${i}.values`);
     for (let k = 0; k < width; k++) if (!Number.isFinite(values[k])) throw new FeatureError(`feature "${names[k]}" must be a finite number`, `body.candidates.${i}.values.${k}`);
   });
-  return compactReader(column);
+  return { kind: 'compact', column };
 }
 
-function compactReader(column: ReadonlyMap<string, number>): RequestFeatures {
-  return (c, name) => {
-    const k = column.get(name);
-    return k === undefined ? undefined : c.values?.[k];
-  };
-}
-
-/** How to read a (checked) request's features, by its form. */
-export function requestFeatures(req: Pick<RankRequest, 'featureNames'>): RequestFeatures {
+/** The form of a request already checked (training rows, benchmarks): no checks. */
+export function requestForm(req: Pick<RankRequest, 'featureNames'>): RequestForm {
   const names = req.featureNames;
-  return names === undefined ? (c, name) => c.features?.[name] : compactReader(new Map(names.map((name, k) => [name, k])));
+  return names === undefined ? NAMED : { kind: 'compact', column: new Map(names.map((name, k) => [name, k])) };
 }
 
-function median(values: number[]): number {
+function median(values: Float64Array): number {
   if (values.length === 0) return 0;
-  const sorted = [...values].sort((a, b) => a - b);
+  const sorted = values.slice().sort();
   const mid = sorted.length >> 1;
   return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 }
 
 const rate = (successes: number, trials: number, mean: number) => smoothedRate(successes, trials, mean, DEFAULT_PRIORS.strength);
+
+// What each model input is computed from, resolved once (the per-cell loop below compares small integers,
+// not names: it runs candidates × features times a request).
+const enum Source {
+  Request,
+  RetrievalScore,
+  RetrievalScoreRatio,
+  PriceLogRatio,
+  QueryWords,
+  ProductCtr,
+  ProductCartRate,
+  ProductImpressionsLog,
+  QueryProductCtr,
+}
+const SOURCE_OF: Readonly<Record<string, Source>> = {
+  retrieval_score: Source.RetrievalScore,
+  retrieval_score_ratio: Source.RetrievalScoreRatio,
+  price_log_ratio: Source.PriceLogRatio,
+  query_words: Source.QueryWords,
+  product_ctr: Source.ProductCtr,
+  product_cart_rate: Source.ProductCartRate,
+  product_impressions_log: Source.ProductImpressionsLog,
+  query_product_ctr: Source.QueryProductCtr,
+};
+const SOURCES: readonly Source[] = FEATURES.map((f) => SOURCE_OF[f.name] ?? Source.Request);
+const DEFAULTS: readonly number[] = FEATURES.map((f) => f.default);
 
 /**
  * The feature matrix of a request, row-major (candidate × FEATURES), as float32: what the model reads.
@@ -143,50 +167,64 @@ const rate = (successes: number, trials: number, mean: number) => smoothedRate(s
 export function featureMatrix(
   req: Pick<RankRequest, 'query' | 'candidates' | 'featureNames'>,
   behaviour: (id: string) => CandidateBehaviour | undefined,
-  feature: RequestFeatures = requestFeatures(req),
+  form: RequestForm = requestForm(req),
 ): Float32Array {
-  const n = req.candidates.length;
+  const candidates = req.candidates;
+  const n = candidates.length;
   const out = new Float32Array(n * FEATURE_COUNT);
-  const maxScore = req.candidates.reduce((m, c) => Math.max(m, c.retrievalScore), 0);
-  const prices = req.candidates.map((c) => feature(c, 'price') ?? 0);
+  // The column of each request feature in `values` (compact form; -1: the request lacks it).
+  const column = form.kind === 'compact' ? FEATURES.map((f) => form.column.get(f.name) ?? -1) : undefined;
+  const requestValue = (c: RankCandidate, k: number): number | undefined => {
+    if (column === undefined) return c.features?.[FEATURE_NAMES[k]!];
+    const at = column[k]!;
+    return at < 0 ? undefined : c.values?.[at];
+  };
+  const priceAt = FEATURE_NAMES.indexOf('price');
+  let maxScore = 0;
+  const prices = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const c = candidates[i]!;
+    if (c.retrievalScore > maxScore) maxScore = c.retrievalScore;
+    prices[i] = requestValue(c, priceAt) ?? 0;
+  }
   const medianPrice = median(prices);
   const queryWords = req.query.split(/\s+/).filter((w) => w !== '').length;
   for (let i = 0; i < n; i++) {
-    const c = req.candidates[i]!;
+    const c = candidates[i]!;
     const b = behaviour(c.id);
     const row = i * FEATURE_COUNT;
-    let k = 0;
-    for (const def of FEATURES) {
+    for (let k = 0; k < FEATURE_COUNT; k++) {
       let value: number;
-      switch (def.name) {
-        case 'retrieval_score':
+      switch (SOURCES[k]!) {
+        case Source.Request:
+          value = requestValue(c, k) ?? DEFAULTS[k]!;
+          break;
+        case Source.RetrievalScore:
           value = c.retrievalScore;
           break;
-        case 'retrieval_score_ratio':
+        case Source.RetrievalScoreRatio:
           value = maxScore > 0 ? c.retrievalScore / maxScore : 0;
           break;
-        case 'price_log_ratio':
+        case Source.PriceLogRatio:
           value = Math.log((prices[i]! + 1) / (medianPrice + 1));
           break;
-        case 'query_words':
+        case Source.QueryWords:
           value = queryWords;
           break;
-        case 'product_ctr':
-          value = b?.product ? rate(b.product.clicks, b.product.impressions, DEFAULT_PRIORS.ctr) : def.default;
+        case Source.ProductCtr:
+          value = b?.product ? rate(b.product.clicks, b.product.impressions, DEFAULT_PRIORS.ctr) : DEFAULTS[k]!;
           break;
-        case 'product_cart_rate':
-          value = b?.product ? rate(b.product.carts, b.product.impressions, CART_RATE_PRIOR) : def.default;
+        case Source.ProductCartRate:
+          value = b?.product ? rate(b.product.carts, b.product.impressions, CART_RATE_PRIOR) : DEFAULTS[k]!;
           break;
-        case 'product_impressions_log':
-          value = b?.product ? Math.log1p(b.product.impressions) : def.default;
+        case Source.ProductImpressionsLog:
+          value = b?.product ? Math.log1p(b.product.impressions) : DEFAULTS[k]!;
           break;
-        case 'query_product_ctr':
-          value = b?.queryProduct ? rate(b.queryProduct.clicks, b.queryProduct.impressions, DEFAULT_PRIORS.ctr) : def.default;
+        case Source.QueryProductCtr:
+          value = b?.queryProduct ? rate(b.queryProduct.clicks, b.queryProduct.impressions, DEFAULT_PRIORS.ctr) : DEFAULTS[k]!;
           break;
-        default:
-          value = feature(c, def.name) ?? def.default;
       }
-      out[row + k++] = value;
+      out[row + k] = value;
     }
   }
   return out;
