@@ -102,30 +102,35 @@ export class LeafCategories {
       best.splice(at, 0, { path: leaf.path, level: leaf.level, probability });
       if (best.length > top) best.pop();
     };
+    // No leaf is more probable than its lvl1 or lvl2 head: whole groups below the current top-`top` floor
+    // are skipped (the lvl1 heads come most probable first).
+    const floor = () => (best.length === top ? best[top - 1]!.probability : 0);
     for (const i1 of topIndices(p1, consider)) {
+      const q1 = p1[i1]!;
+      if (q1 <= floor()) break;
       const group = this.groups.get(i1);
       if (group === undefined) continue;
-      const q1 = p1[i1]!;
       for (const leaf of group.own) push(leaf, q1);
       let within = 0;
       for (const i2 of group.children.keys()) within += p2[i2]!;
       if (within <= 0) continue;
       for (const [i2, leaves] of group.children) {
         const q2 = (q1 * p2[i2]!) / within;
+        if (q2 <= floor()) continue;
         if (leaves.length === 1 && leaves[0]!.level === 2) {
           push(leaves[0]!, q2);
           continue;
         }
         let norm = 0;
-        const scores = leaves.map((leaf) => {
-          const s = leaf.prior * (1 + this.nameBonus * nameMatch(leaf.name, stems));
-          norm += s;
-          return s;
-        });
-        leaves.forEach((leaf, k) => push(leaf, (q2 * scores[k]!) / norm));
+        for (const leaf of leaves) norm += this.score(leaf, stems);
+        for (const leaf of leaves) push(leaf, (q2 * this.score(leaf, stems)) / norm);
       }
     }
     return best;
+  }
+
+  private score(leaf: Leaf, stems: ReadonlySet<string>): number {
+    return leaf.prior * (1 + this.nameBonus * nameMatch(leaf.name, stems));
   }
 }
 
