@@ -120,6 +120,7 @@ describeWithBrowser('merchandiser console', () => {
     await page.waitForSelector('#who:has-text("casey (merchandiser)")');
     await page.click('.tabs button[data-tab="blocklist"]');
     await page.waitForSelector('#blocklist-version:has-text("never saved")');
+    expect(await page.isHidden('#preview-panel')).toBe(true);
     const terms = () => page.$$eval('#blocked-terms li', (lis) => lis.map((li) => li.getAttribute('data-term')));
 
     await page.fill('#new-term', 'Hover Board');

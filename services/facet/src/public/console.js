@@ -355,8 +355,7 @@ async function preview() {
     else if (state.tab === 'rules') {
       const { id, body } = draftRule('rule');
       change = { kind: 'rule', id, body };
-    } else if (state.tab === 'query-rules') throw new Error('query rules apply in query understanding: save them to see their effect');
-    else throw new Error('the blocklist changes suggestions, not search results: save it to see its effect');
+    } else throw new Error('query rules apply in query understanding: save them to see their effect');
     const { preview: id } = await api('POST', '/v1/admin/previews', { changes: [change] });
     const params = new URLSearchParams({ preview: id });
     const q = $('preview-query').value.trim();
@@ -376,6 +375,8 @@ function showTab(tab) {
   state.tab = tab;
   document.querySelectorAll('.tabs button').forEach((b) => b.classList.toggle('active', b.dataset.tab === tab));
   document.querySelectorAll('.tab').forEach((t) => (t.hidden = t.id !== `tab-${tab}`));
+  // The blocklist changes suggestions, not search results: nothing to preview there.
+  $('preview-panel').hidden = tab === 'blocklist';
   if (tab === 'rules') loadRules('rule').catch(fail);
   if (tab === 'query-rules') loadRules('query_rule').catch(fail);
   if (tab === 'blocklist') loadBlocklist().catch(fail);
