@@ -52,7 +52,6 @@ export class Blocklist {
  */
 export class BlocklistSources {
   private version = 0;
-  private managed: readonly string[] = [];
   private compiled: Blocklist;
 
   constructor(private readonly fixed: readonly string[]) {
@@ -73,8 +72,7 @@ export class BlocklistSources {
   applyManaged(version: number, terms: readonly string[]): boolean {
     if (version <= this.version) return false;
     this.version = version;
-    this.managed = terms;
-    this.compiled = new Blocklist([...this.fixed, ...this.managed]);
+    this.compiled = new Blocklist([...this.fixed, ...terms]);
     return true;
   }
 }
