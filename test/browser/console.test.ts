@@ -11,7 +11,8 @@ import { type ServiceProcess, startService } from '../../services/orchestrator/t
 
 /**
  * The merchandiser console in headless Chromium against a real facet service and orchestrator: log in,
- * move a facet up, preview the change beside the live answer, save, and see the storefront change.
+ * move a facet up, preview the change beside the live answer, save, and see the storefront change; edit
+ * the suggestion blocklist.
  */
 const TOKEN = 'console-merch-token-0123456789';
 const SCREENSHOT = path.join(REPO_ROOT, 'docs/console.png');
@@ -108,6 +109,44 @@ describeWithBrowser('merchandiser console', () => {
     await page.selectOption('#facets tbody tr[data-field="brand"] select', 'range');
     await page.click('#save-facets');
     await page.waitForSelector('#message:has-text("body.config.facets.2.display")');
+    await page.close();
+  });
+
+  it('edits the suggestion blocklist: add, remove, save, and an invalid term marked with its error', async () => {
+    const page = await browser.newPage({ viewport: { width: 1500, height: 1000 } });
+    await page.goto(`${facet.url}/console/`);
+    await page.fill('#token', TOKEN);
+    await page.click('#login-button');
+    await page.waitForSelector('#who:has-text("casey (merchandiser)")');
+    await page.click('.tabs button[data-tab="blocklist"]');
+    await page.waitForSelector('#blocklist-version:has-text("never saved")');
+    expect(await page.isHidden('#preview-panel')).toBe(true);
+    const terms = () => page.$$eval('#blocked-terms li', (lis) => lis.map((li) => li.getAttribute('data-term')));
+
+    await page.fill('#new-term', 'Hover Board');
+    await page.click('#add-term');
+    await page.fill('#new-term', 'nerf gun');
+    await page.press('#new-term', 'Enter');
+    await page.fill('#new-term', 'lighter');
+    await page.click('#add-term');
+    await page.click('#blocked-terms li[data-term="nerf gun"] button');
+    expect(await terms()).toEqual(['Hover Board', 'lighter']);
+    await page.click('#save-blocklist');
+    await page.waitForSelector('#message.ok:has-text("blocklist as version 1")');
+    await page.waitForSelector('#blocklist-version:has-text("version 1")');
+    const stored = await request(`${facet.url}/v1/admin/suggest-blocklist/default`, { headers: { authorization: `Bearer ${TOKEN}` } });
+    expect(((await stored.body.json()) as { body: { terms: string[] } }).body.terms).toEqual(['Hover Board', 'lighter']);
+
+    // A term over the length limit: the error names it, the term is marked, nothing is saved.
+    await page.fill('#new-term', 'x'.repeat(101));
+    await page.click('#add-term');
+    await page.click('#save-blocklist');
+    await page.waitForSelector('#message:not(.ok):has-text("body.config.terms.2")');
+    expect(await page.$eval('#blocked-terms li.invalid', (li) => li.getAttribute('data-term'))).toBe('x'.repeat(101));
+    await page.waitForSelector('#blocklist-version:has-text("version 1")');
+
+    await page.click('#history-blocklist');
+    await page.waitForSelector('#blocklist-history li:has-text("v1 by casey (merchandiser)")');
     await page.close();
   });
 });

@@ -24,7 +24,7 @@ afterAll(async () => {
 it('survives hostile input on every endpoint of every service', async () => {
   const result = await runHostile(mesh, { total: 900, seed: 7, concurrency: 4 });
   expect(result.endpoints.length).toBeGreaterThan(20);
-  expect(result.endpoints.filter((e) => e.admin).map((e) => `${e.method} ${e.url}`)).toEqual(expect.arrayContaining(['POST /v1/rules', 'PUT /v1/blocklist']));
+  expect(result.endpoints.filter((e) => e.admin).map((e) => `${e.method} ${e.url}`)).toEqual(expect.arrayContaining(['POST /v1/rules', 'GET /v1/blocklist', 'PUT /v1/admin/suggest-blocklist/:id']));
   expect({ serverErrors: result.serverErrors, unanswered: result.unanswered, failures: result.failures.slice(0, 5) }).toEqual({ serverErrors: 0, unanswered: 0, failures: [] });
   expect(result.crashed).toEqual([]);
   expect(result.unauthenticatedWrites).toEqual([]);

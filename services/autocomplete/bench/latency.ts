@@ -170,6 +170,7 @@ async function main(): Promise<void> {
       SEARCH_MESH_AUTOCOMPLETE_LOG_LEVEL: 'fatal',
       SEARCH_MESH_AUTOCOMPLETE_ACCESS_LOG: 'false',
       SEARCH_MESH_AUTOCOMPLETE_QUERY_LOG_FROM_KAFKA: 'false',
+      SEARCH_MESH_AUTOCOMPLETE_BLOCKLIST_FROM_KAFKA: 'false',
       SEARCH_MESH_AUTOCOMPLETE_CATALOG_SIZE: values.size,
     },
     stdio: ['ignore', 'inherit', 'inherit'],

@@ -11,9 +11,16 @@ export const settings = {
   catalogSize: setting('CATALOG_SIZE', Type.Integer({ minimum: 1, maximum: 2_000_000 }), { default: 50_000, doc: 'size of that catalog' }),
   adminToken: setting('ADMIN_TOKEN', Type.String(), {
     default: '',
-    doc: 'bearer token of the blocklist admin endpoint; empty disables it',
+    doc: 'bearer token of GET /v1/blocklist (what this replica blocks); empty disables it',
   }),
-  blocklist: setting('BLOCKLIST', Type.String({ maxLength: 100_000 }), { default: '', doc: 'initial blocklist: phrases separated by "|"' }),
+  blocklist: setting('BLOCKLIST', Type.String({ maxLength: 100_000 }), {
+    default: '',
+    doc: 'phrases separated by "|" blocked always, on top of the merchandisers\' blocklist (which cannot unblock them)',
+  }),
+  blocklistFromKafka: setting('BLOCKLIST_FROM_KAFKA', Type.Boolean(), {
+    default: true,
+    doc: 'follow the merchandisers\' suggestion blocklist on the config-changes topic (the facet service publishes it)',
+  }),
   queryLogFromKafka: setting('QUERY_LOG_FROM_KAFKA', Type.Boolean(), { default: true, doc: 'follow the live query-log topic' }),
   rebuildIntervalMs: setting('REBUILD_INTERVAL_MS', Type.Integer({ minimum: 10, maximum: 3_600_000 }), {
     default: 10_000,

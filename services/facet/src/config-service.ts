@@ -1,6 +1,16 @@
 import { createHash } from 'node:crypto';
 import { LRUCache } from 'lru-cache';
-import { type ConfigDocument, type ConfigKind, DEFAULT_RULES, type DraftChange, type FacetConfig, type MerchRule, type QueryRuleEntry } from '@search-mesh/contracts';
+import {
+  type ConfigDocument,
+  type ConfigKind,
+  DEFAULT_RULES,
+  type DraftChange,
+  type FacetConfig,
+  type MerchRule,
+  type QueryRuleEntry,
+  SUGGEST_BLOCKLIST_ID,
+  type SuggestBlocklist,
+} from '@search-mesh/contracts';
 import { HttpError } from '@search-mesh/service-kit';
 import type { FastifyBaseLogger } from 'fastify';
 import type { ChangePublisher } from './adapters/changes';
@@ -10,7 +20,7 @@ import type { Operator } from './config';
 import type { AttributeCatalog } from './domain/attributes';
 import { activeQueryRules, nextBoundary } from './domain/rules';
 import { ConfigState } from './domain/state';
-import { ConfigInvalid, validateFacetConfig, validateMerchRule, validateQueryRule } from './domain/validate';
+import { ConfigInvalid, validateFacetConfig, validateMerchRule, validateQueryRule, validateSuggestBlocklist } from './domain/validate';
 
 /** Changes heard within this long are announced to query understanding as one set. */
 const REPUBLISH_DEBOUNCE_MS = 100;
@@ -28,6 +38,8 @@ export class ConfigService {
   private loaded = false;
   private boundary: NodeJS.Timeout | undefined;
   private republish: NodeJS.Timeout | undefined;
+  /** The newest blocklist version this instance announced to autocomplete (0: none yet, e.g. since start). */
+  private announcedBlocklist = 0;
 
   constructor(
     private readonly store: ConfigStore,
@@ -72,6 +84,8 @@ export class ConfigService {
     }
     if (applied > 0) this.armSchedules();
     this.loaded = true;
+    // At start, and after a save whose announcement failed: autocomplete gets the stored list (its topic is not compacted).
+    await this.announceSuggestBlocklist().catch((err) => this.log.error({ err }, 'could not publish the suggestion blocklist; retrying at the next resync'));
     return applied;
   }
 
@@ -80,7 +94,8 @@ export class ConfigService {
     const known = (path: string) => this.attributes.has(path);
     if (kind === 'facets') validateFacetConfig(body as FacetConfig, id, known);
     else if (kind === 'rule') validateMerchRule(body as MerchRule, id, known);
-    else validateQueryRule(body as QueryRuleEntry, id);
+    else if (kind === 'query_rule') validateQueryRule(body as QueryRuleEntry, id);
+    else validateSuggestBlocklist(body as SuggestBlocklist, id);
   }
 
   async save(kind: ConfigKind, id: string, expected: number, body: ConfigDocument['body'], operator: Operator): Promise<ConfigDocument> {
@@ -107,6 +122,7 @@ export class ConfigService {
         await this.publishQueryRules((await this.store.loadAll()).filter((d) => d.kind === 'query_rule'));
         this.armSchedules();
       }
+      if (kind === 'suggest_blocklist') await this.announceSuggestBlocklist();
     } catch (err) {
       this.log.error({ err, kind, id, version: written.document.version }, 'change stored but not announced; instances pick it up at their next resync');
     }
@@ -122,6 +138,18 @@ export class ConfigService {
     const rules = activeQueryRules(docs.filter((d) => d.body !== null).map((d) => d.body as QueryRuleEntry), Date.now());
     const active = createHash('sha1').update(rules.map((r) => r.id).join('\n')).digest('hex').slice(0, 8);
     await this.publisher.queryRules(rules, `merch-${stored}-${active}`);
+  }
+
+  /**
+   * Publishes the blocklist as this instance holds it, when newer than what it announced last. Other
+   * instances re-announce a version they heard at their next resync: duplicates are harmless, autocomplete
+   * keeps the highest version.
+   */
+  async announceSuggestBlocklist(): Promise<void> {
+    const doc = this.state.get('suggest_blocklist', SUGGEST_BLOCKLIST_ID);
+    if (doc === undefined || doc.version <= this.announcedBlocklist) return;
+    await this.publisher.suggestBlocklist(doc);
+    this.announcedBlocklist = Math.max(this.announcedBlocklist, doc.version);
   }
 
   /** Publishes the query rules as this instance knows them (at start, and when a schedule turns). */

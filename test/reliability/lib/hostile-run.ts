@@ -5,7 +5,7 @@ import { type Endpoint, type HostileRequest, hostileRequests } from './hostile-i
 import type { WholeMesh } from './mesh';
 
 /** Admin routes the services are known to have; each must refuse a request without the token. */
-export const KNOWN_ADMIN_ROUTES = ['GET /v1/rules', 'POST /v1/rules', 'GET /v1/blocklist', 'PUT /v1/blocklist'];
+export const KNOWN_ADMIN_ROUTES = ['GET /v1/rules', 'POST /v1/rules', 'GET /v1/blocklist', 'PUT /v1/admin/suggest-blocklist/:id'];
 const WRITE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
 export interface HostileFailure {

@@ -2,6 +2,7 @@ import { Type, type Static } from '@sinclair/typebox';
 import { QueryRule } from '../query/rules';
 import { KEYWORD_VALUE_PATTERN, KeywordValue } from '../query/text';
 import { FilterField, SearchFilter } from '../search/filters';
+import { SuggestBlocklist } from '../suggest/blocklist';
 
 /**
  * The merchandisers' configuration, owned by the facet service (port 8083): facet settings per category
@@ -154,9 +155,14 @@ export const QueryRuleEntry = Type.Object(
 );
 export type QueryRuleEntry = Static<typeof QueryRuleEntry>;
 
-/** The kinds of stored configuration documents; `query_rule` documents are query understanding's rules. */
-export const ConfigKind = Type.Union([Type.Literal('facets'), Type.Literal('rule'), Type.Literal('query_rule')]);
+/**
+ * The kinds of stored configuration documents; `query_rule` documents are query understanding's rules,
+ * `suggest_blocklist` autocomplete's blocklist (one document, `SUGGEST_BLOCKLIST_ID`).
+ */
+export const ConfigKind = Type.Union([Type.Literal('facets'), Type.Literal('rule'), Type.Literal('query_rule'), Type.Literal('suggest_blocklist')]);
 export type ConfigKind = Static<typeof ConfigKind>;
+/** The kinds a draft can be previewed with (they change search results; the blocklist changes suggestions). */
+export const PreviewKind = Type.Union([Type.Literal('facets'), Type.Literal('rule'), Type.Literal('query_rule')]);
 
 /** A stored document: the body (null once deleted) at a version that grows with every accepted change. */
 export const ConfigDocument = Type.Object(
@@ -164,7 +170,7 @@ export const ConfigDocument = Type.Object(
     kind: ConfigKind,
     id: Type.String({ minLength: 1, maxLength: 300 }),
     version: Type.Integer({ minimum: 0 }),
-    body: Type.Union([FacetConfig, MerchRule, QueryRuleEntry, Type.Null()]),
+    body: Type.Union([FacetConfig, MerchRule, QueryRuleEntry, SuggestBlocklist, Type.Null()]),
     updatedAt: Type.String(),
     updatedBy: Type.String(),
   },
@@ -172,7 +178,7 @@ export const ConfigDocument = Type.Object(
 );
 export type ConfigDocument = Static<typeof ConfigDocument>;
 
-/** The event on the config-changes topic for every accepted change of a facet configuration or merchandising rule. */
+/** The event on the config-changes topic for every accepted change of a stored document, whatever its kind. */
 export const MERCHANDISING_CHANGED = 'merchandising.changed';
 export const MerchandisingChanged = Type.Object(
   {
@@ -193,10 +199,11 @@ export const ExpectedVersion = Type.Integer({ minimum: 0, description: 'the vers
 export const SaveFacetConfig = Type.Object({ version: ExpectedVersion, config: FacetConfig }, { additionalProperties: false });
 export const SaveMerchRule = Type.Object({ version: ExpectedVersion, config: MerchRule }, { additionalProperties: false });
 export const SaveQueryRule = Type.Object({ version: ExpectedVersion, config: QueryRuleEntry }, { additionalProperties: false });
+export const SaveSuggestBlocklist = Type.Object({ version: ExpectedVersion, config: SuggestBlocklist }, { additionalProperties: false });
 export const DeleteQuerystring = Type.Object({ version: Type.Integer({ minimum: 1 }) }, { additionalProperties: false });
 
 export const DraftChange = Type.Object(
-  { kind: ConfigKind, id: Type.String({ minLength: 1, maxLength: 300 }), body: Type.Union([FacetConfig, MerchRule, QueryRuleEntry, Type.Null()]) },
+  { kind: PreviewKind, id: Type.String({ minLength: 1, maxLength: 300 }), body: Type.Union([FacetConfig, MerchRule, QueryRuleEntry, Type.Null()]) },
   { additionalProperties: false },
 );
 export type DraftChange = Static<typeof DraftChange>;

@@ -12,3 +12,6 @@ export const SafeText = Type.String({ minLength: 1, maxLength: 200, pattern: SAF
 /** A value compared as a whole (a keyword, e.g. a brand or a category path): no control characters. */
 export const KEYWORD_VALUE_PATTERN = '^[^\\u0000-\\u001f\\u007f]+$';
 export const KeywordValue = Type.String({ minLength: 1, maxLength: 300, pattern: KEYWORD_VALUE_PATTERN });
+
+/** Text with at least one visible character and no control characters. */
+export const VISIBLE_TEXT_PATTERN = '^[^\\u0000-\\u001f\\u007f]*[^\\s\\u0000-\\u001f\\u007f][^\\u0000-\\u001f\\u007f]*$';

@@ -1,1 +1,2 @@
 export * from './suggest';
+export * from './blocklist';

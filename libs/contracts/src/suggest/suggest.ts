@@ -1,13 +1,12 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { DegradedStage } from '../search/api';
+import { VISIBLE_TEXT_PATTERN } from '../query/text';
 
 /**
  * As-you-type suggestions. The storefront calls `GET /v1/suggest` on the orchestrator, which passes the
  * same query string to the autocomplete service (port 8082, `GET /v1/suggest`) and answers its
  * suggestions, or an empty list with `degraded` when autocomplete cannot answer in time.
  */
-/** Text with at least one visible character and no control characters. */
-export const VISIBLE_TEXT_PATTERN = '^[^\\u0000-\\u001f\\u007f]*[^\\s\\u0000-\\u001f\\u007f][^\\u0000-\\u001f\\u007f]*$';
 
 export const SUGGEST_LIMITS = { maxPrefixLength: 100, defaultSize: 8, maxSize: 20 } as const;
 

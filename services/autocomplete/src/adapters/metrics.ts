@@ -12,6 +12,9 @@ export class AutocompleteMetrics {
   readonly rebuilds: Counter;
   readonly rebuildLongestSlice: Histogram;
   readonly queryLogEvents: Counter<'outcome'>;
+  readonly blocklistUpdates: Counter<'outcome'>;
+  readonly blocklistTerms: Gauge;
+  readonly blocklistVersion: Gauge;
 
   constructor(registry: Registry) {
     this.suggestDuration = new Histogram({
@@ -29,5 +32,13 @@ export class AutocompleteMetrics {
       registers: [registry],
     });
     this.queryLogEvents = new Counter({ name: 'autocomplete_query_log_events_total', help: 'Query-log events read, by outcome', labelNames: ['outcome'], registers: [registry] });
+    this.blocklistUpdates = new Counter({
+      name: 'autocomplete_blocklist_updates_total',
+      help: 'Blocklist announcements read from config-changes: applied, stale (not newer than the one held) or rejected',
+      labelNames: ['outcome'],
+      registers: [registry],
+    });
+    this.blocklistTerms = new Gauge({ name: 'autocomplete_blocklist_terms', help: 'Phrases blocked now (fixed and managed)', registers: [registry] });
+    this.blocklistVersion = new Gauge({ name: 'autocomplete_blocklist_version', help: 'Version of the merchandisers\' blocklist in force (0: none)', registers: [registry] });
   }
 }

@@ -1,10 +1,8 @@
 /**
- * The merchandiser's blocklist: phrases (folded, whole words) that no suggestion may contain. Compiled
- * once per change and swapped in with one assignment; each request reads the current list once.
+ * The blocklist: phrases (folded, whole words) that no suggestion may contain. Compiled once per change
+ * and swapped in with one assignment; each request reads the current list once.
  */
 import { words } from './text';
-
-export const BLOCKLIST_LIMITS = { maxPhrases: 10_000, maxPhraseLength: 200 } as const;
 
 export class Blocklist {
   /** First word → the phrases (as word arrays) starting with it. */
@@ -44,5 +42,37 @@ export class Blocklist {
       }
     }
     return false;
+  }
+}
+
+/**
+ * Where the blocklist comes from, and the one rule combining them: the merchandisers' list (the facet
+ * service's control plane, newest version wins, whatever order its announcements arrive in) and the
+ * deployment's fixed phrases (`BLOCKLIST`), which stay blocked whatever the merchandisers save.
+ */
+export class BlocklistSources {
+  private version = 0;
+  private compiled: Blocklist;
+
+  constructor(private readonly fixed: readonly string[]) {
+    this.compiled = new Blocklist(fixed);
+  }
+
+  /** The blocklist in force: the union of both sources. */
+  get current(): Blocklist {
+    return this.compiled;
+  }
+
+  /** The control-plane version applied (0: none yet). */
+  get managedVersion(): number {
+    return this.version;
+  }
+
+  /** Applies the merchandisers' list at `version`; false (nothing changes) when it is not newer than the one held. */
+  applyManaged(version: number, terms: readonly string[]): boolean {
+    if (version <= this.version) return false;
+    this.version = version;
+    this.compiled = new Blocklist([...this.fixed, ...terms]);
+    return true;
   }
 }

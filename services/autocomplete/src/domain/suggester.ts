@@ -61,10 +61,6 @@ export class Suggester {
     return this.index;
   }
 
-  get blocked(): Blocklist {
-    return this.blocklist;
-  }
-
   /** Observations applied since the last rebuild. */
   get pendingObservations(): number {
     return this.pending;

@@ -49,7 +49,8 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await service?.stop();
-  await deleteTopicsIfPresent(kafka, [topic]);
+  // The service also followed config-changes (the blocklist), creating it in this namespace.
+  await deleteTopicsIfPresent(kafka, [topic, topicNames(namespace).configChanges]);
 });
 
 describe('autocomplete over HTTP, fed by Kafka', () => {

@@ -14,6 +14,7 @@ describe('autocomplete HTTP app', () => {
       SEARCH_MESH_AUTOCOMPLETE_LOG_LEVEL: 'silent',
       SEARCH_MESH_AUTOCOMPLETE_ADMIN_TOKEN: TOKEN,
       SEARCH_MESH_AUTOCOMPLETE_QUERY_LOG_FROM_KAFKA: 'false',
+      SEARCH_MESH_AUTOCOMPLETE_BLOCKLIST_FROM_KAFKA: 'false',
     });
     app = await buildApp(config, { suggester: suggester() });
   });
@@ -66,28 +67,34 @@ describe('autocomplete HTTP app', () => {
     }
   });
 
-  it('lets the merchandiser replace the blocklist at run time, behind the token', async () => {
-    const put = (phrases: unknown, token?: string) =>
-      app.inject({ method: 'PUT', url: '/v1/blocklist', payload: { phrases } as object, headers: token === undefined ? {} : { authorization: `Bearer ${token}` } });
-    expect((await put(['galaxy'])).statusCode).toBe(401);
-    expect((await put(['galaxy'], 'wrong')).statusCode).toBe(401);
-    const badBody = await put(['ok', 'bad\u0001'], TOKEN);
-    expect(badBody.statusCode).toBe(400);
-    expect(badBody.json().error.field).toMatch(/^body\.phrases/);
-    const ok = await put(['Galaxy'], TOKEN);
-    expect(ok.statusCode).toBe(200);
-    expect(ok.json()).toEqual({ phrases: ['galaxy'] });
-    expect((await suggest('q=sam')).body.suggestions.map((s: { text: string }) => s.text)).not.toContain('samsung galaxy');
-    const listed = await app.inject({ method: 'GET', url: '/v1/blocklist', headers: { authorization: `Bearer ${TOKEN}` } });
-    expect(listed.json()).toEqual({ phrases: ['galaxy'] });
-    await put([], TOKEN);
-    expect((await suggest('q=sam')).body.suggestions.map((s: { text: string }) => s.text)).toContain('samsung galaxy');
+  it('shows the blocklist in force behind the token; it is changed only in the control plane', async () => {
+    const get = (token?: string) => app.inject({ method: 'GET', url: '/v1/blocklist', headers: token === undefined ? {} : { authorization: `Bearer ${token}` } });
+    expect((await get()).statusCode).toBe(401);
+    expect((await get('wrong')).statusCode).toBe(401);
+    expect((await get(TOKEN)).json()).toEqual({ phrases: [], version: 0 });
+    const put = await app.inject({ method: 'PUT', url: '/v1/blocklist', payload: { phrases: ['galaxy'] }, headers: { authorization: `Bearer ${TOKEN}` } });
+    expect(put.statusCode).toBe(404);
+  });
+
+  it('always blocks the fixed BLOCKLIST phrases', async () => {
+    const config = loadConfig('autocomplete', settings, {
+      SEARCH_MESH_AUTOCOMPLETE_LOG_LEVEL: 'silent',
+      SEARCH_MESH_AUTOCOMPLETE_ADMIN_TOKEN: TOKEN,
+      SEARCH_MESH_AUTOCOMPLETE_QUERY_LOG_FROM_KAFKA: 'false',
+      SEARCH_MESH_AUTOCOMPLETE_BLOCKLIST_FROM_KAFKA: 'false',
+      SEARCH_MESH_AUTOCOMPLETE_BLOCKLIST: 'GALAXY|hover board',
+    });
+    const fixed = await buildApp(config, { suggester: suggester() });
+    const res = await fixed.inject({ method: 'GET', url: '/v1/suggest?q=sam' });
+    expect(res.json().suggestions.map((s: { text: string }) => s.text)).not.toContain('samsung galaxy');
+    expect((await fixed.inject({ method: 'GET', url: '/v1/blocklist', headers: { authorization: `Bearer ${TOKEN}` } })).json()).toEqual({ phrases: ['galaxy', 'hover board'], version: 0 });
+    await fixed.close();
   });
 
   it('keeps the blocklist endpoint closed without a configured token', async () => {
-    const config = loadConfig('autocomplete', settings, { SEARCH_MESH_AUTOCOMPLETE_LOG_LEVEL: 'silent', SEARCH_MESH_AUTOCOMPLETE_QUERY_LOG_FROM_KAFKA: 'false' });
+    const config = loadConfig('autocomplete', settings, { SEARCH_MESH_AUTOCOMPLETE_LOG_LEVEL: 'silent', SEARCH_MESH_AUTOCOMPLETE_QUERY_LOG_FROM_KAFKA: 'false', SEARCH_MESH_AUTOCOMPLETE_BLOCKLIST_FROM_KAFKA: 'false' });
     const closed = await buildApp(config, { suggester: suggester() });
-    const res = await closed.inject({ method: 'PUT', url: '/v1/blocklist', payload: { phrases: ['x'] }, headers: { authorization: 'Bearer ' } });
+    const res = await closed.inject({ method: 'GET', url: '/v1/blocklist', headers: { authorization: 'Bearer ' } });
     expect(res.statusCode).toBe(403);
     await closed.close();
   });

@@ -1,4 +1,4 @@
-import { Blocklist } from '../../src/domain/blocklist';
+import { Blocklist, BlocklistSources } from '../../src/domain/blocklist';
 import { alignRuns, escapeHtml, highlight, maxEdits, nearDuplicateKey, words } from '../../src/domain/text';
 
 describe('Blocklist', () => {
@@ -11,6 +11,32 @@ describe('Blocklist', () => {
     expect(b.blocks(words('hover skate board'))).toBe(false);
     expect(b.blocks(words('hover'))).toBe(false);
     expect(Blocklist.EMPTY.blocks(['gun'])).toBe(false);
+  });
+
+  it('matches across case and diacritics both ways', () => {
+    const b = new Blocklist(['CAFÉ crème']);
+    expect(b.phrases).toEqual(['cafe creme']);
+    expect(b.blocks(words('Café Crème maker'))).toBe(true);
+    expect(b.blocks(words('cafe creme'))).toBe(true);
+    expect(b.blocks(words('cafe'))).toBe(false);
+  });
+});
+
+describe('BlocklistSources', () => {
+  it('keeps the newest managed list, whatever order versions arrive in, always with the fixed phrases', () => {
+    const sources = new BlocklistSources(['gun']);
+    expect([sources.managedVersion, sources.current.phrases]).toEqual([0, ['gun']]);
+    expect(sources.applyManaged(2, ['Galaxy', 'hover board'])).toBe(true);
+    expect(sources.current.phrases).toEqual(['galaxy', 'gun', 'hover board']);
+    const held = sources.current;
+    expect(sources.applyManaged(1, ['older'])).toBe(false);
+    expect(sources.applyManaged(2, ['same version again'])).toBe(false);
+    expect(sources.current).toBe(held);
+    // An emptied (or deleted) list unblocks the merchandisers' terms, never the fixed ones.
+    expect(sources.applyManaged(3, [])).toBe(true);
+    expect([sources.managedVersion, sources.current.phrases]).toEqual([3, ['gun']]);
+    expect(sources.applyManaged(4, ['GUN'])).toBe(true);
+    expect(sources.current.phrases).toEqual(['gun']);
   });
 });
 

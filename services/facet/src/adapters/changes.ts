@@ -8,6 +8,9 @@ import {
   QUERY_RULES_CHANGED,
   type QueryRule,
   type QueryRulesChanged,
+  SUGGEST_BLOCKLIST_CHANGED,
+  type SuggestBlocklist,
+  type SuggestBlocklistChanged,
   topicNames,
 } from '@search-mesh/contracts';
 import type { FastifyBaseLogger } from 'fastify';
@@ -24,8 +27,9 @@ export function decodeChange(value: Buffer | null): { document: ConfigDocument; 
 
 /**
  * Announces accepted changes on the config-changes topic: `merchandising.changed` for every document
- * (every facet instance applies it), and for query rules also the whole rule set as
- * `query_rules.changed`, the event query understanding already follows.
+ * (every facet instance applies it), for query rules also the whole rule set as `query_rules.changed`, the
+ * event query understanding already follows, and for the suggestion blocklist `suggest_blocklist.changed`,
+ * the event autocomplete follows (so neither needs to know the facet service's documents).
  */
 export class ChangePublisher {
   private readonly topic: string;
@@ -46,6 +50,13 @@ export class ChangePublisher {
   async queryRules(rules: QueryRule[], version: string): Promise<void> {
     const event: QueryRulesChanged = { schema: 'config-changes.v1', type: QUERY_RULES_CHANGED, occurredAt: new Date().toISOString(), ruleSet: { version, rules } };
     await this.producer.send({ topic: this.topic, acks: -1, messages: [{ key: 'query_rules', value: JSON.stringify(event) }] });
+  }
+
+  /** The blocklist document as autocomplete takes it: its version, and no terms once deleted. */
+  async suggestBlocklist(document: ConfigDocument): Promise<void> {
+    const terms = document.body === null ? [] : (document.body as SuggestBlocklist).terms;
+    const event: SuggestBlocklistChanged = { schema: 'config-changes.v1', type: SUGGEST_BLOCKLIST_CHANGED, occurredAt: new Date().toISOString(), version: document.version, terms };
+    await this.producer.send({ topic: this.topic, acks: -1, messages: [{ key: 'suggest_blocklist', value: JSON.stringify(event) }] });
   }
 }
 

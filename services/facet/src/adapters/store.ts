@@ -62,7 +62,7 @@ export class ConfigStore {
 
   /** Every document of every kind (deleted ones too, with a null body and their version). */
   async loadAll(): Promise<ConfigDocument[]> {
-    const kinds: ConfigKind[] = ['facets', 'rule', 'query_rule'];
+    const kinds: ConfigKind[] = ['facets', 'rule', 'query_rule', 'suggest_blocklist'];
     const docs: ConfigDocument[] = [];
     for (const kind of kinds) {
       const res = await this.client.execute(`SELECT kind, id, version, body, updated_at, updated_by FROM ${this.keyspace}.documents WHERE kind = ?`, [kind], {

@@ -1,4 +1,15 @@
-import { type FacetConfig, isNumericField, type MerchRule, type QueryRuleEntry, ROOT_CATEGORY, type Schedule, type SearchFilter } from '@search-mesh/contracts';
+import { normaliseQuery } from '@search-mesh/catalog';
+import {
+  type FacetConfig,
+  isNumericField,
+  type MerchRule,
+  type QueryRuleEntry,
+  ROOT_CATEGORY,
+  type Schedule,
+  type SearchFilter,
+  SUGGEST_BLOCKLIST_ID,
+  type SuggestBlocklist,
+} from '@search-mesh/contracts';
 
 /** A configuration that is well-formed but does not make sense; `field` is the request field at fault. */
 export class ConfigInvalid extends Error {
@@ -78,6 +89,22 @@ function checkSchedule(schedule: Schedule | undefined): void {
 export function validateQueryRule(entry: QueryRuleEntry, id: string): void {
   if (entry.rule.id !== id) throw new ConfigInvalid(`${BASE}.rule.id`, `id "${entry.rule.id}" differs from the one addressed, "${id}"`);
   checkSchedule(entry.schedule);
+}
+
+/**
+ * The suggestion blocklist: one document, and every term must still hold a word once folded the way
+ * autocomplete matches it (case, diacritics and punctuation dropped), and only once.
+ */
+export function validateSuggestBlocklist(list: SuggestBlocklist, id: string): void {
+  if (id !== SUGGEST_BLOCKLIST_ID) throw new ConfigInvalid('params.id', `the suggestion blocklist is one document, "${SUGGEST_BLOCKLIST_ID}", not "${id}"`);
+  const seen = new Map<string, number>();
+  list.terms.forEach((term, i) => {
+    const folded = normaliseQuery(term);
+    if (folded === '') throw new ConfigInvalid(`${BASE}.terms.${i}`, `"${term}" has no letters or digits: it would block nothing`);
+    const first = seen.get(folded);
+    if (first !== undefined) throw new ConfigInvalid(`${BASE}.terms.${i}`, `"${term}" is terms.${first} again (case, accents and punctuation do not count)`);
+    seen.set(folded, i);
+  });
 }
 
 /** One changed leaf of a document, by JSON path. */

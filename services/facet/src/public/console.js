@@ -4,7 +4,7 @@
 const DISPLAYS = ['terms', 'range', 'price_buckets', 'category', 'boolean', 'swatch'];
 const ORDERS = ['count', 'alpha', 'custom'];
 const $ = (id) => document.getElementById(id);
-const state = { token: sessionStorage.getItem('merch-token') || '', category: '*', facetVersion: 0, facets: [], autoFill: false, tab: 'facets', rules: { rule: null, query_rule: null } };
+const state = { token: sessionStorage.getItem('merch-token') || '', category: '*', facetVersion: 0, facets: [], autoFill: false, tab: 'facets', rules: { rule: null, query_rule: null }, blocklist: { version: 0, terms: [] } };
 
 class ApiError extends Error {
   constructor(status, body) {
@@ -263,6 +263,54 @@ async function deleteRule(kind) {
   }
 }
 
+// ---- suggestion blocklist (one document, 'default', that every autocomplete replica follows)
+const BLOCKLIST_PATH = '/v1/admin/suggest-blocklist/default';
+
+async function loadBlocklist() {
+  const doc = await api('GET', BLOCKLIST_PATH);
+  state.blocklist = { version: doc.version, terms: doc.body === null ? [] : [...doc.body.terms] };
+  renderBlocklist();
+}
+
+function renderBlocklist(invalid) {
+  const { version, terms } = state.blocklist;
+  $('blocklist-version').textContent = version > 0 ? `version ${version}` : 'never saved';
+  $('blocked-terms').replaceChildren(
+    ...terms.map((term, i) => {
+      const remove = el('button', { type: 'button', textContent: '✕', title: 'remove' });
+      remove.addEventListener('click', () => {
+        terms.splice(i, 1);
+        renderBlocklist();
+      });
+      const li = el('li', { className: i === invalid ? 'invalid' : '' }, el('span', { textContent: term }), remove);
+      li.dataset.term = term;
+      return li;
+    }),
+  );
+}
+
+function addTerm() {
+  const term = $('new-term').value.trim();
+  if (!term) return;
+  state.blocklist.terms.push(term);
+  $('new-term').value = '';
+  renderBlocklist();
+}
+
+async function saveBlocklist() {
+  try {
+    const doc = await api('PUT', BLOCKLIST_PATH, { version: state.blocklist.version, config: { terms: state.blocklist.terms } });
+    state.blocklist.version = doc.version;
+    renderBlocklist();
+    say(`Saved the suggestion blocklist as version ${doc.version}; autocomplete stops suggesting these terms within seconds.`, true);
+  } catch (err) {
+    // Mark the term the error names (body.config.terms.<i>).
+    const at = /^body\.config\.terms\.(\d+)$/.exec(err.field || '');
+    renderBlocklist(at ? Number(at[1]) : undefined);
+    fail(err);
+  }
+}
+
 // ---- history (the audit: who, when, what changed)
 const short = (v) => (v === undefined ? '—' : JSON.stringify(v).slice(0, 80));
 
@@ -327,8 +375,11 @@ function showTab(tab) {
   state.tab = tab;
   document.querySelectorAll('.tabs button').forEach((b) => b.classList.toggle('active', b.dataset.tab === tab));
   document.querySelectorAll('.tab').forEach((t) => (t.hidden = t.id !== `tab-${tab}`));
+  // The blocklist changes suggestions, not search results: nothing to preview there.
+  $('preview-panel').hidden = tab === 'blocklist';
   if (tab === 'rules') loadRules('rule').catch(fail);
   if (tab === 'query-rules') loadRules('query_rule').catch(fail);
+  if (tab === 'blocklist') loadBlocklist().catch(fail);
 }
 
 $('login').addEventListener('submit', login);
@@ -345,6 +396,12 @@ $('save-facets').addEventListener('click', saveFacets);
 $('history-facets').addEventListener('click', () => showHistory('facets', state.category, 'facet-history'));
 $('delete-facets').addEventListener('click', deleteFacets);
 $('preview').addEventListener('click', preview);
+$('add-term').addEventListener('click', addTerm);
+$('new-term').addEventListener('keydown', (event) => {
+  if (event.key === 'Enter') addTerm();
+});
+$('save-blocklist').addEventListener('click', saveBlocklist);
+$('history-blocklist').addEventListener('click', () => showHistory('suggest-blocklist', 'default', 'blocklist-history'));
 for (const kind of Object.keys(RULE_UI)) {
   const prefix = kind === 'rule' ? '' : 'q';
   $(`save-${prefix}rule`).addEventListener('click', () => saveRule(kind));

@@ -12,6 +12,7 @@ import {
   SaveFacetConfig,
   SaveMerchRule,
   SaveQueryRule,
+  SaveSuggestBlocklist,
   SearchQuerystring,
 } from '@search-mesh/contracts';
 import type { MeshClient } from '@search-mesh/mesh-client';
@@ -43,6 +44,7 @@ const KINDS: ReadonlyArray<{ segment: string; kind: ConfigKind; save: TSchema }>
   { segment: 'facets', kind: 'facets', save: SaveFacetConfig },
   { segment: 'rules', kind: 'rule', save: SaveMerchRule },
   { segment: 'query-rules', kind: 'query_rule', save: SaveQueryRule },
+  { segment: 'suggest-blocklist', kind: 'suggest_blocklist', save: SaveSuggestBlocklist },
 ];
 
 const Id = Type.Object({ id: Type.String({ minLength: 1, maxLength: 300 }) });

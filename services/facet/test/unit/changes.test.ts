@@ -12,3 +12,11 @@ describe('decodeChange', () => {
     expect(decodeChange(event({ ...doc, version: -1 }))).toEqual({ error: expect.stringContaining('/document/version') });
   });
 });
+
+describe('a blocklist document', () => {
+  it('travels in merchandising.changed like every kind', () => {
+    const blocklist = { kind: 'suggest_blocklist', id: 'default', version: 2, body: { terms: ['gun'] }, updatedAt: '2026-06-01T12:00:00.000Z', updatedBy: 'mia' };
+    expect(decodeChange(event(blocklist))).toEqual({ document: blocklist, occurredAt: '2026-06-01T12:00:00.000Z' });
+    expect(decodeChange(event({ ...blocklist, body: { terms: ['bad\u0007'] } }))).toEqual({ error: expect.stringContaining('/document/body') });
+  });
+});

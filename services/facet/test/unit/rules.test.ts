@@ -1,7 +1,7 @@
 import type { MerchRule } from '@search-mesh/contracts';
 import { activeQueryRules, compileRules, merchandisingFor as merchandisingOf, nextBoundary, scheduled, withinCategory } from '../../src/domain/rules';
 import { ConfigState } from '../../src/domain/state';
-import { ConfigInvalid, diff, validateFacetConfig, validateMerchRule, validateQueryRule } from '../../src/domain/validate';
+import { ConfigInvalid, diff, validateFacetConfig, validateMerchRule, validateQueryRule, validateSuggestBlocklist } from '../../src/domain/validate';
 
 const NOW = Date.parse('2026-06-01T12:00:00Z');
 const merchandisingFor = (rules: MerchRule[], query: string, category: string | undefined, now: number) => merchandisingOf(compileRules(rules), query, category, now);
@@ -88,6 +88,14 @@ describe('validation names the field', () => {
     expect(field(() => validateMerchRule(rule({}), 'other', known))).toBe('body.config.id');
     expect(field(() => validateQueryRule({ rule: { id: 'q', type: 'delete', terms: ['x'] } }, 'other'))).toBe('body.config.rule.id');
     expect(field(() => validateQueryRule({ rule: { id: 'q', type: 'delete', terms: ['x'] }, schedule: { start: '2026-02-01T00:00:00Z', end: '2026-01-01T00:00:00Z' } }, 'q'))).toBe('body.config.schedule.end');
+  });
+  it('the suggestion blocklist: one document, terms with words, none twice once folded', () => {
+    expect(field(() => validateSuggestBlocklist({ terms: ['Gun', 'hover board', 'Café'] }, 'default'))).toBeUndefined();
+    expect(field(() => validateSuggestBlocklist({ terms: [] }, 'default'))).toBeUndefined();
+    expect(field(() => validateSuggestBlocklist({ terms: ['gun'] }, 'other'))).toBe('params.id');
+    expect(field(() => validateSuggestBlocklist({ terms: ['gun', '!!!'] }, 'default'))).toBe('body.config.terms.1');
+    expect(field(() => validateSuggestBlocklist({ terms: ['cafe', 'x', 'CAFÉ'] }, 'default'))).toBe('body.config.terms.2');
+    expect(field(() => validateSuggestBlocklist({ terms: ['hover board', 'hover-board'] }, 'default'))).toBe('body.config.terms.1');
   });
 });
 
