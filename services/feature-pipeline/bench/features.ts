@@ -105,6 +105,8 @@ async function main(): Promise<void> {
       ['summaries, 1 key per read, 64 in flight', new FeatureStoreReader(cassandra, { namespace, deadlineMs: 1000, keysPerRead: 1, registry, now })],
       ['summaries, IN reads of 25 keys per replica', new FeatureStoreReader(cassandra, { namespace, deadlineMs: 1000, keysPerRead: 25, now })],
       ['summaries, IN reads of 50 keys per replica', new FeatureStoreReader(cassandra, { namespace, deadlineMs: 1000, keysPerRead: 50, now })],
+      ['summaries, IN reads of 100 keys per replica', new FeatureStoreReader(cassandra, { namespace, deadlineMs: 1000, keysPerRead: 100, now })],
+      ['summaries, one IN read of 200 keys per replica set', new FeatureStoreReader(cassandra, { namespace, deadlineMs: 1000, keysPerRead: 200, now })],
       ['default reader (summaries, IN reads of 25 keys)', reader],
     ];
     for (let i = 0; i < 20; i++) for (const [, r] of variants) await r.productFeatures(page(i), { cache: false }); // warm connections and prepared statements
