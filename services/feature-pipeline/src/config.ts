@@ -11,10 +11,13 @@ export const settings = {
     doc: 'Kafka consumer group, prefixed with the namespace',
   }),
   chunkMaxEvents: setting('CHUNK_MAX_EVENTS', Type.Integer({ minimum: 1, maximum: 100_000 }), {
-    default: 20_000,
+    default: 50_000,
     doc: 'most events folded and written per Cassandra round (bigger: fewer writes per event when behind; a caught-up consumer writes what each fetch brings)',
   }),
-  fetchMaxBytes: setting('FETCH_MAX_BYTES', Type.Integer({ minimum: 1_048_576, maximum: 1_000_000_000 }), { default: 20_000_000 }),
+  fetchMaxBytes: setting('FETCH_MAX_BYTES', Type.Integer({ minimum: 1_048_576, maximum: 1_000_000_000 }), {
+    default: 20_000_000,
+    doc: 'per fetch, half of it per partition (~21,000 behaviour events: one chunk); the broker caps a fetch at its fetch.max.bytes (55 MB), and a bigger one leaves partitions out of a round',
+  }),
   maxWaitMs: setting('MAX_WAIT_MS', Type.Integer({ minimum: 1, maximum: 10_000 }), {
     default: 50,
     doc: 'longest a fetch waits for events (bounds freshness)',

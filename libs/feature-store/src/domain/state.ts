@@ -116,28 +116,33 @@ export const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 
 
 /** Buckets as a compact blob: int32 little-endian [bucket, impressions, clicks, carts, purchases]… */
 export function encodeBuckets(map: Map<number, Counts>): Buffer {
-  if (!LITTLE_ENDIAN) {
-    const buf = Buffer.allocUnsafe(map.size * 20);
-    let o = 0;
-    for (const [bucket, c] of map) {
-      buf.writeInt32LE(bucket, o);
-      for (let j = 0; j < 4; j++) buf.writeInt32LE(c[j]!, o + 4 + 4 * j);
-      o += 20;
-    }
-    return buf;
-  }
-  // One typed-array store per value instead of a bounds-checked Buffer call (the aggregator encodes every changed state).
-  const ints = new Int32Array(map.size * 5);
+  if (!LITTLE_ENDIAN) return encodeBucketsInto(map, Buffer.allocUnsafe(map.size * 20));
+  // One typed-array store per value instead of a bounds-checked Buffer call (the aggregator encodes every
+  // changed state), into a slice of Node's shared pool (allocUnsafe below 4 KiB; 8-byte aligned) rather than a
+  // new ArrayBuffer per blob, which cost more than the encoding; forEach, not entries(), allocates no pairs.
+  const buf = Buffer.allocUnsafe(map.size * 20);
+  if (buf.byteOffset % 4 !== 0) return encodeBucketsInto(map, buf);
+  const ints = new Int32Array(buf.buffer, buf.byteOffset, map.size * 5);
   let o = 0;
-  for (const [bucket, c] of map) {
+  map.forEach((c, bucket) => {
     ints[o] = bucket;
     ints[o + 1] = c[0];
     ints[o + 2] = c[1];
     ints[o + 3] = c[2];
     ints[o + 4] = c[3];
     o += 5;
+  });
+  return buf;
+}
+
+function encodeBucketsInto(map: Map<number, Counts>, buf: Buffer): Buffer {
+  let o = 0;
+  for (const [bucket, c] of map) {
+    buf.writeInt32LE(bucket, o);
+    for (let j = 0; j < 4; j++) buf.writeInt32LE(c[j]!, o + 4 + 4 * j);
+    o += 20;
   }
-  return Buffer.from(ints.buffer, 0, ints.byteLength);
+  return buf;
 }
 
 export function decodeBuckets(buf: Buffer | null | undefined): Map<number, Counts> {

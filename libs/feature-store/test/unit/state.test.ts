@@ -1,4 +1,4 @@
-import { applyEvent, decodeBuckets, emptyState, encodeBuckets, FINE_BUCKET_MS, HOUR_MS, HOURLY_BUCKETS_KEPT, type KeyState, TREND_HALF_LIFE_MS } from '../../src/domain/state';
+import { applyEvent, decodeBuckets, emptyState, encodeBuckets, FINE_BUCKET_MS, FINE_BUCKETS_KEPT, HOUR_MS, HOURLY_BUCKETS_KEPT, type KeyState, TREND_HALF_LIFE_MS } from '../../src/domain/state';
 
 const T0 = Date.UTC(2026, 0, 10, 12, 0, 0);
 
@@ -53,6 +53,7 @@ describe('applyEvent', () => {
       expect(s.newestHour).toBe(newest(s.hourly));
       expect(s.newestFine).toBe(newest(s.fine));
       expect(Math.min(...s.hourly.keys())).toBeGreaterThan(s.newestHour - HOURLY_BUCKETS_KEPT);
+      expect(Math.min(...s.fine.keys())).toBeGreaterThan(s.newestFine - FINE_BUCKETS_KEPT);
     }
   });
 

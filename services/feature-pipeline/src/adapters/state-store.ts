@@ -41,7 +41,7 @@ export class StateStore {
     const query = tableOf(namespace, 'queryProduct');
     this.selectProducts = `SELECT product_id, ${STATE_COLUMNS} FROM ${product} WHERE product_id IN ? AND src_partition = ?`;
     this.keyspace = keyspaceNames(namespace).features;
-    this.selectQuery = `SELECT product_id, ${STATE_COLUMNS} FROM ${query} WHERE query = ? AND src_partition = ?`;
+    this.selectQuery = `SELECT product_id, ${STATE_COLUMNS} FROM ${query} WHERE query = ? AND src_partition = ? AND product_id IN ?`;
     this.insertProduct = `INSERT INTO ${product} (product_id, ${STATE_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?) USING TIMESTAMP ?`;
     this.updateSummary = summaryUpdate(namespace);
     this.insertQuery = `INSERT INTO ${query} (query, product_id, ${STATE_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) USING TIMESTAMP ?`;
@@ -76,8 +76,9 @@ export class StateStore {
           if (id !== undefined) out.set(id, rowToState(row).state);
         }
       }),
+      // Only the products not in memory, not the query's whole slice (hundreds of rows for a popular query).
       forEachLimited([...queries], this.concurrency, async ([query, ids]) => {
-        const rs = await this.client.execute(this.selectQuery, [query, partition], { prepare: true, fetchSize: 100_000 });
+        const rs = await this.client.execute(this.selectQuery, [query, partition, [...ids.keys()]], { prepare: true, fetchSize: 100_000 });
         for (const row of rs.rows) {
           const id = ids.get(String(row.get('product_id')));
           if (id !== undefined) out.set(id, rowToState(row).state);

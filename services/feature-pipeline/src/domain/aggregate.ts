@@ -1,6 +1,7 @@
 import type { BehaviourEvent } from '@search-mesh/contracts';
+import { normaliseQuery } from '@search-mesh/catalog';
 import { applyEvent, type FeatureKind, type Increment, type KeyState } from '@search-mesh/feature-store';
-import { contributions, stateId } from './contributions';
+import { type ContributionVisitor, stateId, visitContributions } from './contributions';
 
 /** A decoded event with where it came from in its partition. */
 export interface Positioned {
@@ -24,31 +25,50 @@ export interface ChunkPlan {
 
 /**
  * What a chunk of one partition's events adds to which keys (pure; the states are loaded after this). Keys
- * are numbered once per chunk, so applying the plan indexes arrays instead of hashing ids per event.
+ * are numbered once per chunk, so applying the plan indexes arrays instead of hashing ids per event; a key
+ * is found by product id (and query) in nested maps, so its state id string is built once per chunk, not
+ * once per contribution, and each distinct query is normalised once per chunk.
  */
 export function planChunk(events: readonly Positioned[]): ChunkPlan {
   const keys = new Map<string, FeatureKey>();
-  const slotOf = new Map<string, number>();
+  const productSlots = new Map<string, number>();
+  const querySlots = new Map<string, Map<string, number>>();
+  const normalised = new Map<string, string>();
+  const normalise = (query: string) => {
+    let n = normalised.get(query);
+    if (n === undefined) normalised.set(query, (n = normaliseQuery(query)));
+    return n;
+  };
   /** The step that last touched each slot, to group an event's increments for a key it names twice. */
   const lastStep: number[] = [];
   const steps: ChunkPlan['steps'] = [];
-  for (const { offset, producedAt, event } of events) {
-    const step = { offset, producedAt, slots: [] as number[], increments: [] as Increment[][] };
-    for (const c of contributions(event)) {
-      const id = stateId(c.kind, c.key);
-      let slot = slotOf.get(id);
-      if (slot === undefined) {
-        slot = keys.size;
-        keys.set(id, { kind: c.kind, key: c.key });
-        slotOf.set(id, slot);
-      }
-      if (lastStep[slot] === steps.length) step.increments[step.slots.lastIndexOf(slot)]!.push(c.increment);
-      else {
-        lastStep[slot] = steps.length;
-        step.slots.push(slot);
-        step.increments.push([c.increment]);
-      }
+  let step: ChunkPlan['steps'][number];
+  const newSlot = (kind: FeatureKind, key: string[]) => {
+    const slot = keys.size;
+    keys.set(stateId(kind, key), { kind, key });
+    return slot;
+  };
+  const visit: ContributionVisitor = (kind, productId, query, increment) => {
+    let slot: number | undefined;
+    if (query === undefined) {
+      slot = productSlots.get(productId);
+      if (slot === undefined) productSlots.set(productId, (slot = newSlot(kind, [productId])));
+    } else {
+      let products = querySlots.get(query);
+      if (!products) querySlots.set(query, (products = new Map()));
+      slot = products.get(productId);
+      if (slot === undefined) products.set(productId, (slot = newSlot(kind, [query, productId])));
     }
+    if (lastStep[slot] === steps.length) step.increments[step.slots.lastIndexOf(slot)]!.push(increment);
+    else {
+      lastStep[slot] = steps.length;
+      step.slots.push(slot);
+      step.increments.push([increment]);
+    }
+  };
+  for (const { offset, producedAt, event } of events) {
+    step = { offset, producedAt, slots: [], increments: [] };
+    visitContributions(event, visit, normalise);
     steps.push(step);
   }
   return { keys, steps };
