@@ -1,10 +1,9 @@
 import { EventEmitter } from 'node:events';
 import { performance } from 'node:perf_hooks';
 import CircuitBreaker from 'opossum';
-import { Pool } from 'undici';
 import { DEADLINE_HEADER, Deadline, REQUEST_ID_HEADER } from '@search-mesh/contracts';
 import { callerContext, type Context, propagation, type Span, SpanKind, SpanStatusCode, trace, tracer, tracingRecording } from '@search-mesh/service-kit';
-import { type DiscoveryOptions, type EndpointSource, type PeerEndpoints, type RequestTarget, kubernetesEndpoints } from './discovery';
+import { type DiscoveryOptions, EndpointPool, type EndpointSource, type PeerEndpoints, StaticEndpointSource, kubernetesEndpoints, peerUrls } from './discovery';
 import { PeerError } from './peer-error';
 import type { PeerMetrics } from './metrics';
 import { RetryBudget } from './retry-budget';
@@ -33,7 +32,7 @@ export interface RetryOptions {
 
 export interface PeerOptions {
   name: string;
-  /** Base URL, e.g. http://127.0.0.1:8084 (a path prefix is kept). */
+  /** Base URL, e.g. http://127.0.0.1:8084 (a path prefix is kept), or several replicas' URLs, comma-separated. */
   url: string;
   /** Longest a single attempt may take; the caller's deadline shortens it. */
   timeoutMs: number;
@@ -102,9 +101,9 @@ function toPeerError(peer: string, err: unknown, timedOut: boolean, timeoutMs: n
  */
 export class Peer {
   readonly name: string;
-  private readonly pool: RequestTarget;
+  private readonly pool: EndpointPool;
   private readonly discovered: PeerEndpoints | undefined;
-  /** Resolves once discovery has its first set of endpoints (at once for a static URL). */
+  /** Resolves once discovery has its first set of endpoints (at once for static URLs). */
   readonly ready: Promise<void>;
   private readonly basePath: string;
   private readonly breaker: CircuitBreaker<[Attempt], PeerResponse<unknown>>;
@@ -118,18 +117,24 @@ export class Peer {
     private readonly metrics: PeerMetrics,
   ) {
     this.name = opts.name;
-    const url = new URL(opts.url);
+    const url = new URL(peerUrls(opts.url)[0]!);
     this.basePath = url.pathname.replace(/\/$/, '');
-    const poolOptions = { connections: opts.connections, pipelining: 1, keepAliveTimeout: 30_000 };
+    // A connect that hangs (a host gone without a reset) fails at half the attempt's time, so the attempt
+    // still has time to connect to another endpoint; on loopback or a LAN a connect takes well under a ms.
+    const connectTimeout = Math.max(50, Math.min(1000, Math.floor(opts.timeoutMs / 2)));
+    const poolOptions = { connections: opts.connections, pipelining: 1, keepAliveTimeout: 30_000, connectTimeout };
+    const behaviour = { onEject: () => metrics.ejected(this.name) };
     if (opts.discovery?.mode === 'kubernetes') {
-      this.discovered = kubernetesEndpoints(opts.discovery, opts.url, poolOptions);
+      this.discovered = kubernetesEndpoints(opts.discovery, opts.url, poolOptions, behaviour);
       this.pool = this.discovered.target;
       this.ready = this.discovered.source.start().catch((err: unknown) => {
         if (opts.discovery?.mode === 'kubernetes') opts.discovery.onError?.(err);
       });
     } else {
       this.discovered = undefined;
-      this.pool = new Pool(url.origin, poolOptions);
+      const origins = new StaticEndpointSource(opts.url).origins;
+      this.pool = new EndpointPool(origins[0]!, poolOptions, behaviour);
+      this.pool.update(origins);
       this.ready = Promise.resolve();
     }
     this.budget = new RetryBudget({ ratio: opts.retry.budgetRatio, minPerSecond: opts.retry.minPerSecond });
@@ -169,12 +174,20 @@ export class Peer {
     return this.discovered?.source;
   }
 
-  /** Endpoints the calls are spread over: 1 for a static URL, the ready pods for a discovered Service. */
+  /** Endpoints the calls are spread over: the static URLs, or the ready pods of a discovered Service. */
   get endpoints(): number {
-    return this.discovered ? this.discovered.count() : 1;
+    return this.pool.size;
   }
 
-  /** Calls the peer; rejects with a PeerError. */
+  /**
+   * Calls the peer; rejects with a PeerError.
+   *
+   * What is retried: a request that failed to CONNECT was never sent, so the endpoint pool sends it once to
+   * another endpoint, whatever its method (a POST included), within this attempt's time. A request that may
+   * have reached the peer (the connection broke after sending, a 502/503/504, no answer in time) is sent
+   * again only if it is idempotent (GET and HEAD, or `idempotent: true`), within the retry budget and the
+   * caller's deadline: a second POST could apply a write twice.
+   */
   async call<T>(request: PeerRequest<T>): Promise<PeerResponse<T>> {
     const deadline = request.context?.deadline ?? Deadline.after(this.opts.timeoutMs);
     const idempotent = request.idempotent ?? (request.method === 'GET' || request.method === 'HEAD');
