@@ -4,7 +4,7 @@ import CircuitBreaker from 'opossum';
 import { DEADLINE_HEADER, Deadline, REQUEST_ID_HEADER } from '@search-mesh/contracts';
 import { callerContext, type Context, propagation, type Span, SpanKind, SpanStatusCode, trace, tracer, tracingRecording } from '@search-mesh/service-kit';
 import { type DiscoveryOptions, EndpointPool, type EndpointSource, type PeerEndpoints, StaticEndpointSource, kubernetesEndpoints, peerUrls } from './discovery';
-import { PeerError } from './peer-error';
+import { PeerError, isErrorShape } from './peer-error';
 import type { PeerMetrics } from './metrics';
 import { RetryBudget } from './retry-budget';
 
@@ -42,6 +42,16 @@ export interface PeerOptions {
   retry: RetryOptions;
   /** How the peer's endpoints are found: the URL as is (default), or its Service's EndpointSlices. */
   discovery?: DiscoveryOptions;
+  /**
+   * The caller relays the peer's own error answers (an edge in front of an aggregator that degrades by
+   * itself): a 5xx the peer answered in the one error shape is then its considered answer, passed on as it
+   * is. It does not count against the breaker, which would otherwise open on, say, the orchestrator's 503
+   * while Elasticsearch is down and refuse the requests that still work (suggestions) too; and it is not
+   * retried, which would only send the same search to the same Elasticsearch again (the answer carries
+   * `retry-after` for the client). Unreachable, timed-out and malformed answers count and are retried as
+   * usual. Default false.
+   */
+  relaysErrorAnswers?: boolean;
 }
 
 /** What a call needs from the incoming request: a Fastify request fits as it is. */
@@ -147,7 +157,7 @@ export class Peer {
       rollingCountTimeout: opts.breaker.rollingWindowMs,
       rollingCountBuckets: ROLLING_BUCKETS,
       rotateBucketController: this.rotation,
-      errorFilter: (err: unknown) => err instanceof PeerError && !err.isPeerFailure,
+      errorFilter: (err: unknown) => err instanceof PeerError && (!err.isPeerFailure || this.relayed(err)),
     });
     const transitioned = () => metrics.breakerTransition(this.name, this.state);
     this.breaker.on('open', transitioned);
@@ -209,13 +219,18 @@ export class Peer {
       } catch (err) {
         const error = toPeerError(this.name, err, false, timeoutMs);
         this.metrics.observe(this.name, error.code.toLowerCase(), performance.now() - start);
-        if (!idempotent || !error.retryable || attempt >= this.opts.retry.maxAttempts) throw error;
+        if (!idempotent || !error.retryable || this.relayed(error) || attempt >= this.opts.retry.maxAttempts) throw error;
         const pause = this.opts.retry.backoffMs * attempt * (0.5 + Math.random() / 2);
         if (deadline.remaining() - pause < 1 || !this.budget.tryWithdraw()) throw error;
         this.metrics.retried(this.name);
         if (pause >= 1) await new Promise((resolve) => setTimeout(resolve, pause));
       }
     }
+  }
+
+  /** A 5xx the peer answered itself, which this caller passes on (`relaysErrorAnswers`). */
+  private relayed(error: PeerError): boolean {
+    return this.opts.relaysErrorAnswers === true && error.code === 'UPSTREAM_5XX' && isErrorShape(error.body);
   }
 
   /** Calls the peer; on any failure answers with the fallback's value and says why. */
