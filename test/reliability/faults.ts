@@ -266,7 +266,8 @@ async function main(): Promise<void> {
     const healedAt = now();
     await sleep((opts.settleS ?? 10) * 1000);
     const until = now();
-    const samples = driver.samples.filter((s) => s.at >= faultAt && s.at < until);
+    // Requests sent before the fault but still in flight when it struck belong to it too (a kill resets them).
+    const samples = driver.samples.filter((s) => s.at + s.ms / 1000 >= faultAt && s.at < until);
     const stages = opts.peer ? PEER_STAGES[opts.peer] : undefined;
     const result: PhaseResult = {
       phase: name,
@@ -300,7 +301,7 @@ async function main(): Promise<void> {
       orchestrator:
         'one of two orchestrator replicas killed (SIGKILL) and restarted; the storefronts list both in their orchestrator URL: mesh-client ejects the dead one at its first refused connection and sends that request to the other',
       storefront:
-        'one of two storefront replicas killed (SIGKILL) and restarted; the load reaches them through mesh-client\'s EndpointPool standing in for the ingress in front of them (a refused connection goes to the other replica; a request lost after it was sent is not resent, and would count as unanswered)',
+        'one of two storefront replicas killed (SIGKILL) and restarted; the load reaches them through mesh-client\'s EndpointPool standing in for the ingress in front of them (a refused connection goes to the other replica; a GET whose connection was reset is sent once more, as an ingress does)',
     };
     for (const name of [...mesh.services.keys()].filter((n) => !n.includes('#'))) {
       await phase(`kill ${name}`, () => mesh.kill(name), () => mesh.restart(name), {

@@ -137,7 +137,10 @@ function main(): void {
         [
           'orchestrator itself down (one of two replicas): storefront answered',
           mark(faults ? faults.phases.filter((p) => p.phase === 'kill orchestrator').every((p) => p.noAnswer + p.errors5xx === 0) : undefined),
-          faults?.phases.find((p) => p.phase === 'kill orchestrator')?.note ?? '',
+          faults?.phases
+            .filter((p) => p.phase === 'kill orchestrator')
+            .map((p) => `${p.requests} requests: ${p.errors5xx} 5xx${p.errors5xx > 0 ? ` (${Object.entries(p.errorsBy).map(([k, v]) => `${k} ×${v}`).join(', ')})` : ''}, ${p.noAnswer} unanswered; ${p.note ?? ''}`)
+            .join('; ') ?? '',
         ],
         [
           'breaker opens within 1 s of a peer failing',

@@ -1,7 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import type { QueryRecord } from '@search-mesh/catalog';
 import type { SearchResponse } from '@search-mesh/contracts';
-import { EndpointPool, type RequestTarget, StaticEndpointSource } from '@search-mesh/mesh-client';
+import { EndpointPool, type RequestTarget, StaticEndpointSource, connectionFailure } from '@search-mesh/mesh-client';
 import { rng } from './hostile-inputs';
 
 /** What a storefront sends: the kinds the load and fault suites report on. */
@@ -68,7 +68,8 @@ export interface LoadOptions {
   /**
    * Where the shoppers' requests go: one origin, or several replicas' comma-separated, balanced as an
    * ingress in front of them would (mesh-client's EndpointPool: a replica that refuses connections is
-   * ejected and the request sent to another; one lost after it was sent is not resent).
+   * ejected and the request sent to another; a GET whose connection broke after it was sent is sent once
+   * more, as an ingress retries an idempotent request on a reset).
    */
   origin: string;
   rate: number;
@@ -137,12 +138,18 @@ export class LoadDriver {
     const start = performance.now();
     let status = 0;
     let body: unknown;
-    try {
-      const res = await pool.request({ method: 'GET', path, headersTimeout: 10_000, bodyTimeout: 10_000 });
-      status = res.statusCode;
-      body = await res.body.json().catch(() => undefined);
-    } catch {
-      status = 0; // no answer: connection refused or reset
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const res = await pool.request({ method: 'GET', path, headersTimeout: 10_000, bodyTimeout: 10_000 });
+        status = res.statusCode;
+        body = await res.body.json().catch(() => undefined);
+        break;
+      } catch (err) {
+        status = 0; // no answer: connection refused or reset
+        // As an ingress does (Envoy `retry_on: reset`, nginx `proxy_next_upstream error`): a GET whose
+        // connection broke is sent once more, to another replica (the broken one was just ejected).
+        if (attempt > 1 || connectionFailure(err) === undefined) break;
+      }
     }
     const ms = performance.now() - start;
     const answer = body as (Partial<SearchResponse> & { degraded?: Array<{ stage: string; reason: string }> }) | undefined;
