@@ -1,8 +1,9 @@
 /**
- * The fault suite. Under steady storefront load (open loop, the real queries), in turn: kill and restart
- * every service; slow and fail every peer (a chaos proxy between the orchestrator and it); stop
+ * The fault suite. Under steady storefront load (open loop, the real queries, sent to two storefront
+ * replicas, each calling two orchestrator replicas through mesh-client), in turn: kill and restart every
+ * service (one replica of the storefront and of the orchestrator); slow and fail every peer (a chaos proxy between the orchestrator and it); stop
  * Elasticsearch, Kafka and Cassandra and bring them back; a ranking model swap; a burst at 3× the rate.
- * Meanwhile catalog changes and behaviour events are published (each acknowledged by Kafka). For each phase:
+ * Meanwhile catalog changes, merchandiser changes and behaviour events are written (each acknowledged). For each phase:
  * the storefront's error rate, degraded answers, breaker open/close times, recovery time; at the end, whether
  * any acknowledged write was lost.
  *
@@ -15,7 +16,7 @@ import { execFile } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { backendSettings, createKafka, createSearchClient } from '@search-mesh/backends';
+import { backendSettings, createCassandraClient, createKafka, createSearchClient } from '@search-mesh/backends';
 import { type CatalogEvent, indexNames, topicNames } from '@search-mesh/contracts';
 import { loadConfig } from '@search-mesh/service-kit';
 import { REPO_ROOT, sleep } from '@search-mesh/testing';
@@ -23,6 +24,7 @@ import { request } from 'undici';
 import { CatalogPublisher } from '../../services/indexer/src/adapters/catalog-publisher';
 import { indexCatalog, testNamespace } from '../../services/orchestrator/test/support/catalog-index';
 import { ChaosProxy } from '../../services/orchestrator/test/support/chaos-proxy';
+import { BehaviourProbe } from './lib/behaviour-probe';
 import { startWholeMesh, type WholeMesh } from './lib/mesh';
 import { LoadDriver, type PhaseResult, type Sample, storefrontTraffic, summarise } from './lib/traffic';
 
@@ -31,6 +33,7 @@ const run = promisify(execFile);
 const SWAP_MODEL_DIR = path.join(REPO_ROOT, 'services/ranking/test/fixtures/small-model');
 /** The merchandiser the suite writes rules as (SEARCH_MESH_FACET_ADMIN_TOKENS). */
 const MERCH_TOKEN = 'faults-merchandiser-token';
+const BREAKER_VOLUME = 2;
 const arg = (name: string, fallback: number) => {
   const i = process.argv.indexOf(`--${name}`);
   return i > 0 ? Number(process.argv[i + 1]) : fallback;
@@ -59,37 +62,46 @@ const PEER_STAGES: Record<string, string[]> = {
 };
 
 
-/** Breaker states of the orchestrator's peers over time, polled every 100 ms. */
+/** Breaker states of the orchestrator's peers over time, polled every 100 ms from each orchestrator replica. */
 class BreakerWatch {
-  readonly timeline: Array<{ t: number; states: Record<string, number> }> = [];
-  private timer: NodeJS.Timeout | undefined;
+  readonly timelines: Array<Array<{ t: number; states: Record<string, number> }>>;
+  private stopped = false;
   constructor(
-    private readonly metricsUrl: string,
+    private readonly metricsUrls: string[],
     private readonly began: number,
-  ) {}
+  ) {
+    this.timelines = metricsUrls.map(() => []);
+  }
   start(): void {
-    const poll = async () => {
-      try {
-        const text = await (await request(this.metricsUrl, { headersTimeout: 1000 })).body.text();
-        const states: Record<string, number> = {};
-        for (const m of text.matchAll(/^mesh_peer_breaker_state\{[^}]*peer="([^"]+)"[^}]*\} (\d)/gm)) states[m[1]!] = Number(m[2]);
-        this.timeline.push({ t: (Date.now() - this.began) / 1000, states });
-      } catch {
-        // the orchestrator is down (its own phase)
-      }
-      this.timer = setTimeout(poll, 100);
-    };
-    void poll();
+    this.metricsUrls.forEach((url, i) => {
+      const poll = async () => {
+        try {
+          const text = await (await request(url, { headersTimeout: 1000 })).body.text();
+          const states: Record<string, number> = {};
+          for (const m of text.matchAll(/^mesh_peer_breaker_state\{[^}]*peer="([^"]+)"[^}]*\} (\d)/gm)) states[m[1]!] = Number(m[2]);
+          this.timelines[i]!.push({ t: (Date.now() - this.began) / 1000, states });
+        } catch {
+          // this replica is down (its own phase)
+        }
+        if (!this.stopped) setTimeout(poll, 100);
+      };
+      void poll();
+    });
   }
   stop(): void {
-    clearTimeout(this.timer);
+    this.stopped = true;
   }
-  /** Milliseconds from `from` until the peer's breaker first read `state` (before `until`). */
-  firstAt(peer: string, state: number, from: number, until: number): number | null {
-    const hit = this.timeline.find((p) => p.t >= from && p.t <= until && p.states[peer] === state);
-    return hit ? Math.round((hit.t - from) * 1000) : null;
+  /** Per replica: milliseconds from `from` until the peer's breaker first read `state` (before `until`). */
+  firstAt(peer: string, state: number, from: number, until: number): Array<number | null> {
+    return this.timelines.map((timeline) => {
+      const hit = timeline.find((p) => p.t >= from && p.t <= until && p.states[peer] === state);
+      return hit ? Math.round((hit.t - from) * 1000) : null;
+    });
   }
 }
+
+/** The slower replica's time (null when either never got there): every breaker must meet the target. */
+const slowest = (times: Array<number | null>) => (times.some((t) => t === null) ? null : Math.max(...(times as number[])));
 
 /**
  * A fallback because the peer is unreachable, slow, failing or behind an open breaker; not one where the peer
@@ -131,16 +143,26 @@ async function main(): Promise<void> {
     catalogSize,
     env: {
       ...BACKEND_ENV,
-      // Breakers judged on a 1 s window (10 buckets), from 3 calls: opens within a second of a peer failing
-      // even for ranking, which only searches with more than one candidate call (a few per second here).
+      // Breakers judged on a 1 s window (10 buckets), from 2 calls: opens within a second of a peer failing
+      // even for ranking, which only searches with more than one candidate call (a few per second here,
+      // split over the two orchestrator replicas: 2 calls per replica is the 3 of one replica before).
       SEARCH_MESH_ORCHESTRATOR_BREAKER_ROLLING_WINDOW_MS: '1000',
-      SEARCH_MESH_ORCHESTRATOR_BREAKER_VOLUME_THRESHOLD: '3',
+      SEARCH_MESH_ORCHESTRATOR_BREAKER_VOLUME_THRESHOLD: String(BREAKER_VOLUME),
       // This suite judges how faults are absorbed: a budget Elasticsearch meets on this busy machine (with
       // the 150 ms default, ES stalls alone give 503s at baseline); stage shares still time out a slow peer.
       SEARCH_MESH_ORCHESTRATOR_REQUEST_BUDGET_MS: String(budgetMs),
       SEARCH_MESH_ORCHESTRATOR_BREAKER_RESET_TIMEOUT_MS: '2000',
     },
-    serviceEnv: { facet: { SEARCH_MESH_FACET_ADMIN_TOKENS: `faults:merchandiser:${MERCH_TOKEN}` } },
+    serviceEnv: {
+      facet: { SEARCH_MESH_FACET_ADMIN_TOKENS: `faults:merchandiser:${MERCH_TOKEN}` },
+      // The orchestrator gets the budget it had when the load was sent to it directly: the storefront's
+      // call to it carries budgetMs (mesh-client sends the attempt's time as the orchestrator's budget), and
+      // the storefront's own budget leaves room for a retry on the other replica.
+      storefront: { SEARCH_MESH_STOREFRONT_PEER_TIMEOUT_MS: String(budgetMs), SEARCH_MESH_STOREFRONT_REQUEST_BUDGET_MS: String(budgetMs + 500) },
+    },
+    // Two replicas of the storefront (behind the load driver's balancer, as behind an ingress) and of the
+    // orchestrator (behind the storefronts' mesh-client, whose orchestrator URL setting lists both).
+    replicas: { storefront: 2, orchestrator: 2 },
     peerUrl: async (peer, direct) => {
       if (!(peer in PEER_STAGES)) return direct;
       const proxy = new ChaosProxy({ host: '127.0.0.1', port: Number(new URL(direct).port) });
@@ -175,6 +197,10 @@ async function main(): Promise<void> {
       await sleep(200);
     }
   })();
+
+  // Acknowledged writes: behaviour events (→ feature pipeline → Cassandra), each on a product of its own.
+  const behaviour = new BehaviourProbe(kafka, namespace);
+  await behaviour.start();
 
   // Acknowledged writes: merchandiser rule saves through the facet admin API (→ Cassandra, Kafka), each
   // naming the version it read; checked at the end against what the API reads back.
@@ -225,8 +251,8 @@ async function main(): Promise<void> {
   const began = Date.now();
   const now = () => (Date.now() - began) / 1000;
   let burst = false;
-  const load = driver.run({ origin: mesh.orchestratorUrl, rate, durationMs: 3_600_000, rateAt: () => (burst ? rate * 3 : rate) });
-  const watch = new BreakerWatch(`${mesh.orchestratorUrl}/metrics`, began);
+  const load = driver.run({ origin: mesh.urlsOf('storefront'), rate, durationMs: 3_600_000, rateAt: () => (burst ? rate * 3 : rate) });
+  const watch = new BreakerWatch(mesh.urlsOf('orchestrator').split(',').map((url) => `${url}/metrics`), began);
   watch.start();
   const phases: PhaseResult[] = [];
 
@@ -240,7 +266,8 @@ async function main(): Promise<void> {
     const healedAt = now();
     await sleep((opts.settleS ?? 10) * 1000);
     const until = now();
-    const samples = driver.samples.filter((s) => s.at >= faultAt && s.at < until);
+    // Requests sent before the fault but still in flight when it struck belong to it too (a kill resets them).
+    const samples = driver.samples.filter((s) => s.at + s.ms / 1000 >= faultAt && s.at < until);
     const stages = opts.peer ? PEER_STAGES[opts.peer] : undefined;
     const result: PhaseResult = {
       phase: name,
@@ -256,7 +283,11 @@ async function main(): Promise<void> {
     };
     for (const s of samples.filter((x) => x.status >= 500)) result.errorsBy[`${s.endpoint} ${s.code ?? s.status}`] = (result.errorsBy[`${s.endpoint} ${s.code ?? s.status}`] ?? 0) + 1;
     result.errorRate = samples.length === 0 ? 0 : Math.round(((result.errors5xx + result.noAnswer) / samples.length) * 10_000) / 100;
-    if (opts.peer) result.breaker = { peer: opts.peer, openedAfterMs: watch.firstAt(opts.peer, 2, faultAt, healStart), closedAfterMs: watch.firstAt(opts.peer, 0, healedAt, until) };
+    if (opts.peer) {
+      const opened = watch.firstAt(opts.peer, 2, faultAt, healStart);
+      const closed = watch.firstAt(opts.peer, 0, healedAt, until);
+      result.breaker = { peer: opts.peer, openedAfterMs: slowest(opened), closedAfterMs: slowest(closed), byReplica: opened.map((o, i) => ({ openedAfterMs: o, closedAfterMs: closed[i]! })) };
+    }
     if (opts.note) result.note = opts.note;
     console.log(JSON.stringify(result));
     phases.push(result);
@@ -266,10 +297,16 @@ async function main(): Promise<void> {
     await sleep(10_000); // baseline, warm
     phases.push({ phase: 'baseline', faultAt: 0, healedAt: 0, requests: driver.samples.length, errors5xx: driver.samples.filter((s) => s.status >= 500).length, errorsBy: {}, noAnswer: driver.samples.filter((s) => s.status === 0).length, errorRate: 0, degraded: driver.samples.filter((s) => s.degraded.some(outage)).length, recoveryMs: 0 });
 
-    for (const name of mesh.services.keys()) {
+    const notes: Record<string, string> = {
+      orchestrator:
+        'one of two orchestrator replicas killed (SIGKILL) and restarted; the storefronts list both in their orchestrator URL: mesh-client ejects the dead one at its first refused connection and sends that request to the other',
+      storefront:
+        'one of two storefront replicas killed (SIGKILL) and restarted; the load reaches them through mesh-client\'s EndpointPool standing in for the ingress in front of them (a refused connection goes to the other replica; a GET whose connection was reset is sent once more, as an ingress does)',
+    };
+    for (const name of [...mesh.services.keys()].filter((n) => !n.includes('#'))) {
       await phase(`kill ${name}`, () => mesh.kill(name), () => mesh.restart(name), {
         ...(name in PEER_STAGES ? { peer: name } : {}),
-        ...(name === 'orchestrator' ? { note: 'one orchestrator process: while it is down the storefront has nothing to connect to (replicas behind a load balancer are what covers this)' } : {}),
+        ...(notes[name] === undefined ? {} : { note: notes[name] }),
       });
     }
     for (const peer of Object.keys(PEER_STAGES)) {
@@ -312,7 +349,13 @@ async function main(): Promise<void> {
     writing = false;
     await writer;
     await merchWriter;
+    await behaviour.stop();
   }
+
+  // Were acknowledged behaviour events all counted, and once? (The pipeline commits after Cassandra took them.)
+  const cassandra = createCassandraClient(config);
+  const behaviourResult = await behaviour.verify(cassandra);
+  await cassandra.shutdown();
 
   // Were acknowledged merchandiser saves all kept? Each document must read back at least at the version
   // its last acknowledged save returned (from Cassandra, through a facet service that restarted meanwhile).
@@ -350,14 +393,15 @@ async function main(): Promise<void> {
     rate,
     holdS,
     catalogSize,
-    breakerSettings: { rollingWindowMs: 1000, volumeThreshold: 3, resetTimeoutMs: 2000 },
+    breakerSettings: { rollingWindowMs: 1000, volumeThreshold: BREAKER_VOLUME, resetTimeoutMs: 2000 },
+    topology: 'load → 2 storefront replicas (balanced by the load driver) → 2 orchestrator replicas (balanced by the storefronts\' mesh-client) → one of each other service; breaker times are the slower replica\'s',
     budgetMs,
     durationS: Math.round((Date.now() - began0) / 1000),
     total,
     phases,
     writes: {
       catalog: { attempted: writeAttempts, notAcknowledged: writeFailures, acknowledgedProducts: acked.size, lost: lost.length, lostIds: lost.slice(0, 10) },
-      behaviour: 'not measured by this run',
+      behaviour: behaviourResult,
       merchandiser: { attempted: merchAttempts, notAcknowledged: merchFailures, acknowledgedDocuments: merchAcked.size, lost: merchLost.length, lostIds: merchLost.slice(0, 10) },
     },
     topics: topicNames(namespace).catalog,

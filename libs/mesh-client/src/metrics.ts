@@ -12,6 +12,7 @@ export class PeerMetrics {
   private readonly retries: Counter<'peer'>;
   private readonly fallbacks: Counter<'peer' | 'reason'>;
   private readonly transitions: Counter<'peer' | 'state'>;
+  private readonly ejections: Counter<'peer'>;
 
   constructor(registry: Registry) {
     this.latency = new Histogram({
@@ -32,6 +33,12 @@ export class PeerMetrics {
       name: 'mesh_peer_breaker_transitions_total',
       help: 'Circuit breaker state changes',
       labelNames: ['peer', 'state'] as const,
+      registers: [registry],
+    });
+    this.ejections = new Counter({
+      name: 'mesh_peer_endpoint_ejections_total',
+      help: 'Endpoints of a peer left out for a backoff after a refused, reset or timed-out connection',
+      labelNames: ['peer'] as const,
       registers: [registry],
     });
     const peers = this.peers;
@@ -66,6 +73,10 @@ export class PeerMetrics {
 
   fellBack(peer: string, reason: string): void {
     this.fallbacks.inc({ peer, reason: reason.toLowerCase() });
+  }
+
+  ejected(peer: string): void {
+    this.ejections.inc({ peer });
   }
 
   breakerTransition(peer: string, state: BreakerState): void {

@@ -31,3 +31,8 @@ export class PeerError extends Error {
     return this.code !== 'UPSTREAM_4XX' && this.code !== 'BREAKER_OPEN';
   }
 }
+
+/** A body in the mesh's one error shape (`{ "error": { "code", "message", ... } }`): the peer's own answer. */
+export function isErrorShape(body: unknown): boolean {
+  return typeof body === 'object' && body !== null && 'error' in body;
+}

@@ -1,11 +1,10 @@
 import { EventEmitter } from 'node:events';
 import { performance } from 'node:perf_hooks';
 import CircuitBreaker from 'opossum';
-import { Pool } from 'undici';
 import { DEADLINE_HEADER, Deadline, REQUEST_ID_HEADER } from '@search-mesh/contracts';
 import { callerContext, type Context, propagation, type Span, SpanKind, SpanStatusCode, trace, tracer, tracingRecording } from '@search-mesh/service-kit';
-import { type DiscoveryOptions, type EndpointSource, type PeerEndpoints, type RequestTarget, kubernetesEndpoints } from './discovery';
-import { PeerError } from './peer-error';
+import { type DiscoveryOptions, EndpointPool, type EndpointSource, type PeerEndpoints, StaticEndpointSource, kubernetesEndpoints, peerUrls } from './discovery';
+import { PeerError, isErrorShape } from './peer-error';
 import type { PeerMetrics } from './metrics';
 import { RetryBudget } from './retry-budget';
 
@@ -33,7 +32,7 @@ export interface RetryOptions {
 
 export interface PeerOptions {
   name: string;
-  /** Base URL, e.g. http://127.0.0.1:8084 (a path prefix is kept). */
+  /** Base URL, e.g. http://127.0.0.1:8084 (a path prefix is kept), or several replicas' URLs, comma-separated. */
   url: string;
   /** Longest a single attempt may take; the caller's deadline shortens it. */
   timeoutMs: number;
@@ -43,6 +42,16 @@ export interface PeerOptions {
   retry: RetryOptions;
   /** How the peer's endpoints are found: the URL as is (default), or its Service's EndpointSlices. */
   discovery?: DiscoveryOptions;
+  /**
+   * The caller relays the peer's own error answers (an edge in front of an aggregator that degrades by
+   * itself): a 5xx the peer answered in the one error shape is then its considered answer, passed on as it
+   * is. It does not count against the breaker, which would otherwise open on, say, the orchestrator's 503
+   * while Elasticsearch is down and refuse the requests that still work (suggestions) too; and it is not
+   * retried, which would only send the same search to the same Elasticsearch again (the answer carries
+   * `retry-after` for the client). Unreachable, timed-out and malformed answers count and are retried as
+   * usual. Default false.
+   */
+  relaysErrorAnswers?: boolean;
 }
 
 /** What a call needs from the incoming request: a Fastify request fits as it is. */
@@ -102,9 +111,9 @@ function toPeerError(peer: string, err: unknown, timedOut: boolean, timeoutMs: n
  */
 export class Peer {
   readonly name: string;
-  private readonly pool: RequestTarget;
+  private readonly pool: EndpointPool;
   private readonly discovered: PeerEndpoints | undefined;
-  /** Resolves once discovery has its first set of endpoints (at once for a static URL). */
+  /** Resolves once discovery has its first set of endpoints (at once for static URLs). */
   readonly ready: Promise<void>;
   private readonly basePath: string;
   private readonly breaker: CircuitBreaker<[Attempt], PeerResponse<unknown>>;
@@ -118,18 +127,24 @@ export class Peer {
     private readonly metrics: PeerMetrics,
   ) {
     this.name = opts.name;
-    const url = new URL(opts.url);
+    const url = new URL(peerUrls(opts.url)[0]!);
     this.basePath = url.pathname.replace(/\/$/, '');
-    const poolOptions = { connections: opts.connections, pipelining: 1, keepAliveTimeout: 30_000 };
+    // A connect that hangs (a host gone without a reset) fails at half the attempt's time, so the attempt
+    // still has time to connect to another endpoint; on loopback or a LAN a connect takes well under a ms.
+    const connectTimeout = Math.max(50, Math.min(1000, Math.floor(opts.timeoutMs / 2)));
+    const poolOptions = { connections: opts.connections, pipelining: 1, keepAliveTimeout: 30_000, connectTimeout };
+    const behaviour = { onEject: () => metrics.ejected(this.name) };
     if (opts.discovery?.mode === 'kubernetes') {
-      this.discovered = kubernetesEndpoints(opts.discovery, opts.url, poolOptions);
+      this.discovered = kubernetesEndpoints(opts.discovery, opts.url, poolOptions, behaviour);
       this.pool = this.discovered.target;
       this.ready = this.discovered.source.start().catch((err: unknown) => {
         if (opts.discovery?.mode === 'kubernetes') opts.discovery.onError?.(err);
       });
     } else {
       this.discovered = undefined;
-      this.pool = new Pool(url.origin, poolOptions);
+      const origins = new StaticEndpointSource(opts.url).origins;
+      this.pool = new EndpointPool(origins[0]!, poolOptions, behaviour);
+      this.pool.update(origins);
       this.ready = Promise.resolve();
     }
     this.budget = new RetryBudget({ ratio: opts.retry.budgetRatio, minPerSecond: opts.retry.minPerSecond });
@@ -142,7 +157,7 @@ export class Peer {
       rollingCountTimeout: opts.breaker.rollingWindowMs,
       rollingCountBuckets: ROLLING_BUCKETS,
       rotateBucketController: this.rotation,
-      errorFilter: (err: unknown) => err instanceof PeerError && !err.isPeerFailure,
+      errorFilter: (err: unknown) => err instanceof PeerError && (!err.isPeerFailure || this.relayed(err)),
     });
     const transitioned = () => metrics.breakerTransition(this.name, this.state);
     this.breaker.on('open', transitioned);
@@ -169,12 +184,20 @@ export class Peer {
     return this.discovered?.source;
   }
 
-  /** Endpoints the calls are spread over: 1 for a static URL, the ready pods for a discovered Service. */
+  /** Endpoints the calls are spread over: the static URLs, or the ready pods of a discovered Service. */
   get endpoints(): number {
-    return this.discovered ? this.discovered.count() : 1;
+    return this.pool.size;
   }
 
-  /** Calls the peer; rejects with a PeerError. */
+  /**
+   * Calls the peer; rejects with a PeerError.
+   *
+   * What is retried: a request that failed to CONNECT was never sent, so the endpoint pool sends it once to
+   * another endpoint, whatever its method (a POST included), within this attempt's time. A request that may
+   * have reached the peer (the connection broke after sending, a 502/503/504, no answer in time) is sent
+   * again only if it is idempotent (GET and HEAD, or `idempotent: true`), within the retry budget and the
+   * caller's deadline: a second POST could apply a write twice.
+   */
   async call<T>(request: PeerRequest<T>): Promise<PeerResponse<T>> {
     const deadline = request.context?.deadline ?? Deadline.after(this.opts.timeoutMs);
     const idempotent = request.idempotent ?? (request.method === 'GET' || request.method === 'HEAD');
@@ -196,13 +219,18 @@ export class Peer {
       } catch (err) {
         const error = toPeerError(this.name, err, false, timeoutMs);
         this.metrics.observe(this.name, error.code.toLowerCase(), performance.now() - start);
-        if (!idempotent || !error.retryable || attempt >= this.opts.retry.maxAttempts) throw error;
+        if (!idempotent || !error.retryable || this.relayed(error) || attempt >= this.opts.retry.maxAttempts) throw error;
         const pause = this.opts.retry.backoffMs * attempt * (0.5 + Math.random() / 2);
         if (deadline.remaining() - pause < 1 || !this.budget.tryWithdraw()) throw error;
         this.metrics.retried(this.name);
         if (pause >= 1) await new Promise((resolve) => setTimeout(resolve, pause));
       }
     }
+  }
+
+  /** A 5xx the peer answered itself, which this caller passes on (`relaysErrorAnswers`). */
+  private relayed(error: PeerError): boolean {
+    return this.opts.relaysErrorAnswers === true && error.code === 'UPSTREAM_5XX' && isErrorShape(error.body);
   }
 
   /** Calls the peer; on any failure answers with the fallback's value and says why. */

@@ -32,10 +32,16 @@ export function meshSettings() {
 }
 export type MeshConfig = ConfigOf<ReturnType<typeof meshSettings>>;
 
-/** A peer's URL setting, e.g. peerUrlSetting('ranking', 8084) reads SEARCH_MESH_<SERVICE>_RANKING_URL. */
+/**
+ * A peer's URL setting, e.g. peerUrlSetting('ranking', 8084) reads SEARCH_MESH_<SERVICE>_RANKING_URL: one
+ * URL, or several replicas' URLs comma-separated (balanced, with ejection of those that refuse connections).
+ */
 export function peerUrlSetting(peer: string, defaultPort: number) {
   const env = `${peer.toUpperCase().replace(/[^A-Z0-9]+/g, '_')}_URL`;
-  return setting(env, Type.String({ pattern: '^https?://[^\\s]+$' }), { default: `http://127.0.0.1:${defaultPort}` });
+  return setting(env, Type.String({ pattern: '^https?://[^\\s,]+(, *https?://[^\\s,]+)*$' }), {
+    default: `http://127.0.0.1:${defaultPort}`,
+    doc: 'one URL, or replicas\' URLs comma-separated',
+  });
 }
 
 export function peerOptions(config: MeshConfig, name: string, url: string): PeerOptions {

@@ -16,7 +16,9 @@ export const PUBLIC_DIR = path.join(__dirname, '..', 'public');
  */
 export async function buildApp(config: Config): Promise<ServiceApp> {
   const app = await createServiceApp({ name: 'storefront', config });
-  await app.register(meshClientPlugin, { peers: [peerOptions(config, ORCHESTRATOR, config.orchestratorUrl)] });
+  // The orchestrator's error answers (its 503 while Elasticsearch is down) are passed on as they are, so they
+  // do not open the breaker: it would refuse suggestions, which still work, too.
+  await app.register(meshClientPlugin, { peers: [{ ...peerOptions(config, ORCHESTRATOR, config.orchestratorUrl), relaysErrorAnswers: true }] });
   // The page is a demo under development: revalidate on every load rather than serve a stale script.
   await app.register(fastifyStatic, { root: PUBLIC_DIR, cacheControl: false, setHeaders: (res) => res.setHeader('cache-control', 'no-cache') });
   apiRoutes(app);

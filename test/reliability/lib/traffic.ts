@@ -1,7 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import type { QueryRecord } from '@search-mesh/catalog';
 import type { SearchResponse } from '@search-mesh/contracts';
-import { Pool } from 'undici';
+import { EndpointPool, type RequestTarget, StaticEndpointSource, connectionFailure } from '@search-mesh/mesh-client';
 import { rng } from './hostile-inputs';
 
 /** What a storefront sends: the kinds the load and fault suites report on. */
@@ -65,6 +65,12 @@ export interface Sample {
 }
 
 export interface LoadOptions {
+  /**
+   * Where the shoppers' requests go: one origin, or several replicas' comma-separated, balanced as an
+   * ingress in front of them would (mesh-client's EndpointPool: a replica that refuses connections is
+   * ejected and the request sent to another; a GET whose connection broke after it was sent is sent once
+   * more, as an ingress retries an idempotent request on a reset).
+   */
   origin: string;
   rate: number;
   durationMs: number;
@@ -93,7 +99,9 @@ export class LoadDriver {
 
   async run(options: LoadOptions): Promise<void> {
     const maxInFlight = options.maxInFlight ?? 256;
-    const pool = new Pool(options.origin, { connections: 64, pipelining: 1 });
+    const origins = new StaticEndpointSource(options.origin).origins;
+    const pool = new EndpointPool(origins[0]!, { connections: 64, pipelining: 1 });
+    pool.update(origins);
     const began = performance.now();
     let inFlight = 0;
     let due = 0;
@@ -121,7 +129,7 @@ export class LoadDriver {
     await pool.close();
   }
 
-  private async send(pool: Pool, action: Action, began: number): Promise<void> {
+  private async send(pool: RequestTarget, action: Action, began: number): Promise<void> {
     let path = action.path;
     if (action.endpoint === 'facet') {
       const token = this.facetTokens.get(action.query);
@@ -130,12 +138,18 @@ export class LoadDriver {
     const start = performance.now();
     let status = 0;
     let body: unknown;
-    try {
-      const res = await pool.request({ method: 'GET', path, headersTimeout: 10_000, bodyTimeout: 10_000 });
-      status = res.statusCode;
-      body = await res.body.json().catch(() => undefined);
-    } catch {
-      status = 0; // no answer: connection refused or reset
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const res = await pool.request({ method: 'GET', path, headersTimeout: 10_000, bodyTimeout: 10_000 });
+        status = res.statusCode;
+        body = await res.body.json().catch(() => undefined);
+        break;
+      } catch (err) {
+        status = 0; // no answer: connection refused or reset
+        // As an ingress does (Envoy `retry_on: reset`, nginx `proxy_next_upstream error`): a GET whose
+        // connection broke is sent once more, to another replica (the broken one was just ejected).
+        if (attempt > 1 || connectionFailure(err) === undefined) break;
+      }
     }
     const ms = performance.now() - start;
     const answer = body as (Partial<SearchResponse> & { degraded?: Array<{ stage: string; reason: string }> }) | undefined;
@@ -205,7 +219,8 @@ export interface PhaseResult {
   noAnswer: number;
   errorRate: number;
   degraded: number;
-  breaker?: { peer: string; openedAfterMs: number | null; closedAfterMs: number | null };
+  /** The slower orchestrator replica's times (null when one never got there), and each replica's. */
+  breaker?: { peer: string; openedAfterMs: number | null; closedAfterMs: number | null; byReplica?: Array<{ openedAfterMs: number | null; closedAfterMs: number | null }> };
   /** From the heal until every answer is 200 and none is degraded for a whole second (null: not within the phase). */
   recoveryMs: number | null;
   note?: string;

@@ -1,13 +1,14 @@
 import type { Pool } from 'undici';
-import { EndpointPool, type RequestTarget } from './endpoint-pool';
+import { EndpointPool, type EndpointPoolOptions } from './endpoint-pool';
 import { KubernetesEndpointSource, inCluster, podNamespace } from './kubernetes-source';
-import type { EndpointSource } from './source';
+import { type EndpointSource, peerUrls } from './source';
 import { serviceFromUrl } from './endpoint-slices';
 
 export * from './source';
 export * from './endpoint-slices';
 export * from './endpoint-pool';
 export * from './kubernetes-source';
+export * from './outlier';
 export { registerEndpointGauge } from './metrics';
 
 /** How a peer finds its endpoints. */
@@ -45,7 +46,7 @@ export interface DiscoverySettings {
 export function discoveryFor(settings: DiscoverySettings, url: string, env: NodeJS.ProcessEnv = process.env): DiscoveryOptions {
   const mode = settings.discovery === 'auto' ? (inCluster(env) ? 'kubernetes' : 'static') : settings.discovery;
   if (mode === 'static') return { mode };
-  const named = serviceFromUrl(url);
+  const named = serviceFromUrl(peerUrls(url)[0]!);
   const namespace = named.namespace ?? (settings.discoveryNamespace || podNamespace() || 'default');
   const options: DiscoveryOptions = { mode, service: named.service, namespace, portName: settings.discoveryPortName };
   if (settings.discoveryKubeconfig) options.kubeconfig = settings.discoveryKubeconfig;
@@ -55,19 +56,20 @@ export function discoveryFor(settings: DiscoverySettings, url: string, env: Node
 /** A peer's endpoint source and the request target that follows it. */
 export interface PeerEndpoints {
   source: EndpointSource;
-  target: RequestTarget;
+  target: EndpointPool;
   /** Endpoints requests are spread over now. */
   count(): number;
 }
 
-/** Builds the source and the balanced target for a `kubernetes` peer; a `static` peer keeps its single Pool. */
+/** Builds the source and the balanced target for a `kubernetes` peer. */
 export function kubernetesEndpoints(
   discovery: Extract<DiscoveryOptions, { mode: 'kubernetes' }>,
   fallbackUrl: string,
   poolOptions: Pool.Options,
+  poolBehaviour: EndpointPoolOptions = {},
 ): PeerEndpoints {
   const source = new KubernetesEndpointSource(discovery);
-  const target = new EndpointPool(new URL(fallbackUrl).origin, poolOptions);
+  const target = new EndpointPool(new URL(peerUrls(fallbackUrl)[0]!).origin, poolOptions, poolBehaviour);
   source.onChange((origins) => target.update(origins));
   return { source, target, count: () => target.size };
 }

@@ -104,6 +104,21 @@ describe('Peer', () => {
     expect(await breakerGauge()).toBe(0);
   });
 
+  it('relaying error answers: a 5xx in the error shape neither opens the breaker nor is retried; an unshaped one does both', async () => {
+    const peer = mesh.add(options(downstream.url, { relaysErrorAnswers: true }));
+    downstream.handler = fail(503); // the one error shape: the peer's considered answer
+    for (let i = 0; i < 8; i++) expect((await errorOf(peer.call({ method: 'GET', path: '/x' }))).code).toBe('UPSTREAM_5XX');
+    expect(peer.state).toBe('closed');
+    expect(downstream.hits).toBe(8); // each sent once
+    downstream.handler = (_req, res) => {
+      res.statusCode = 502;
+      res.end('{"message":"bad gateway"}'); // not ours: a proxy or a crash page
+    };
+    for (let i = 0; i < 8; i++) await errorOf(peer.call({ method: 'GET', path: '/x' }));
+    expect(downstream.hits).toBeGreaterThan(8 + 4); // retried (up to 3 attempts, within the budget) until the breaker opened
+    expect(peer.state).toBe('open');
+  });
+
   it('forgets the failures from before a recovery: closing empties the rolling window', async () => {
     const peer = mesh.add(options(downstream.url, { retry: { maxAttempts: 1, budgetRatio: 0, minPerSecond: 0, backoffMs: 0 } }));
     downstream.handler = fail(503);

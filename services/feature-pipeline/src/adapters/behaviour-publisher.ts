@@ -1,13 +1,15 @@
-import type { Kafka, Producer } from 'kafkajs';
+import type { Kafka } from 'kafkajs';
+import { RenewingProducer } from '@search-mesh/backends';
 import { type BehaviourEvent, topicNames } from '@search-mesh/contracts';
 
 /** Publishes behaviour events keyed by session id, as the storefront would; resolves once Kafka acknowledged them. */
 export class BehaviourPublisher {
-  private readonly producer: Producer;
+  private readonly producer: RenewingProducer;
   private readonly topic: string;
 
   constructor(kafka: Kafka, namespace: string) {
-    this.producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
+    // Renewed after a failed send, so a batch of unknown outcome never makes the next one a "duplicate".
+    this.producer = new RenewingProducer(kafka, { idempotent: true, maxInFlightRequests: 1 });
     this.topic = topicNames(namespace).behaviour;
   }
 

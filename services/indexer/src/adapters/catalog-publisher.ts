@@ -1,4 +1,5 @@
-import type { Kafka, Producer } from 'kafkajs';
+import type { Kafka } from 'kafkajs';
+import { RenewingProducer } from '@search-mesh/backends';
 import { type CatalogEvent, topicNames } from '@search-mesh/contracts';
 
 /**
@@ -6,11 +7,12 @@ import { type CatalogEvent, topicNames } from '@search-mesh/contracts';
  * order on one partition), idempotently and acknowledged by all in-sync replicas.
  */
 export class CatalogPublisher {
-  private readonly producer: Producer;
+  private readonly producer: RenewingProducer;
   readonly topic: string;
 
   constructor(kafka: Kafka, namespace: string) {
-    this.producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false });
+    // Renewed after a failed send, so a batch of unknown outcome never makes the next one a "duplicate".
+    this.producer = new RenewingProducer(kafka, { idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false });
     this.topic = topicNames(namespace).catalog;
   }
 

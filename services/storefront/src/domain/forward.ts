@@ -1,5 +1,5 @@
 import { ErrorCode, type ErrorCode as ErrorCodeType } from '@search-mesh/contracts';
-import type { PeerErrorCode } from '@search-mesh/mesh-client';
+import { type PeerErrorCode, isErrorShape } from '@search-mesh/mesh-client';
 
 /** What the page gets when the orchestrator did not answer with a 2xx. */
 export type Forwarded =
@@ -14,8 +14,7 @@ export type Forwarded =
  * naming the orchestrator, never an internal message.
  */
 export function forwardFailure(code: PeerErrorCode, statusCode: number | undefined, body: unknown): Forwarded {
-  const isErrorShape = typeof body === 'object' && body !== null && 'error' in body;
-  if ((code === 'UPSTREAM_4XX' || code === 'UPSTREAM_5XX') && statusCode !== undefined && isErrorShape) {
+  if ((code === 'UPSTREAM_4XX' || code === 'UPSTREAM_5XX') && statusCode !== undefined && isErrorShape(body)) {
     return { kind: 'upstream', status: statusCode, body };
   }
   if (code === 'DEADLINE_EXCEEDED') return { kind: 'own', status: 504, code: ErrorCode.DeadlineExceeded, message: 'the search service did not answer in time; please retry' };
