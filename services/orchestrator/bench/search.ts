@@ -139,7 +139,7 @@ async function main(): Promise<void> {
     }
     console.log(`${meshRequests.length} real queries (${differentTotals} with a different total from the mesh's: zero-result recovery); ${args.rate} req/s over ${args.connections} connections, ${args.seconds} s per run, ${args.rounds} rounds`);
     console.log(`load average at start: ${loadavg().map((l) => l.toFixed(1)).join(' ')} (${availableParallelism()} cores)`);
-    console.log(`query understanding ${mesh.peers['query-understanding'].up ? 'up' : 'down (raw-query fallback)'}; ranking, facet: as running (skeletons fall back)`);
+    console.log(`peers: ${PEER_NAMES.map((name) => `${name} ${mesh.peers[name].up ? 'up' : 'down (falls back)'}`).join(', ')}`);
     const rows: Array<[string, Figures]> = [];
     for (let round = 1; round <= Number(args.rounds); round++) {
       // Each round starts with the next side, so none always runs on the machine another just warmed or loaded.
