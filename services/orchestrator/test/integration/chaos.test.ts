@@ -132,6 +132,9 @@ beforeAll(async () => {
         ES_URL: esUrl,
         SEARCH_MESH_ORCHESTRATOR_REQUEST_BUDGET_MS: String(BUDGET_MS),
         SEARCH_MESH_ORCHESTRATOR_RATE_LIMIT_MAX: '0',
+        // Above the budget and the injected delay: only the request's deadline bounds a peer call, so a stage
+        // that did not pass its deadline on would wait out the delay and fail the p99 check.
+        SEARCH_MESH_ORCHESTRATOR_PEER_TIMEOUT_MS: String(4 * BUDGET_MS),
         SEARCH_MESH_ORCHESTRATOR_BREAKER_VOLUME_THRESHOLD: '5',
         SEARCH_MESH_ORCHESTRATOR_BREAKER_RESET_TIMEOUT_MS: '1000',
         // Shorter than a phase: the breaker judges the phase's own calls, not the healthy traffic before it
