@@ -5,13 +5,17 @@ import {
   type DegradedStage,
   type Facet,
   type FacetAggregation,
+  type MerchandisingActions,
   type PlanTerm,
+  type QueryPlan,
+  type RankResponse,
   type SearchDebug,
   type SearchQuerystring,
   type SearchResponse,
   type SortOrder,
   SEARCH_LIMITS,
 } from '@search-mesh/contracts';
+import type { CallContext, Outcome } from '@search-mesh/mesh-client';
 import type { Span } from '@search-mesh/service-kit';
 import { degradedStage, type Peers } from './adapters/peers';
 import { type ProductSearch, type SearchAnswer, SearchUnavailable } from './adapters/product-search';
@@ -160,12 +164,13 @@ export class SearchFlow {
       }
     }
 
-    // 3. Ranking ∥ facets.
+    // 3. Ranking ∥ facets; the page is fetched as soon as the order is known, while the facets may still render.
     const late = { id: context.id, span: context.span, deadline: this.deadline('enrich', context, trace) };
     const searched = terms.filter((_, i) => !optional.has(i)).map((t) => t.text).join(' ');
     const rerank = retrieval.rerank && answer.candidates.length > 1;
-    const [ranked, rendered] = await Promise.all([
-      rerank ? this.timed(trace, 'rank', this.peers.rank(rankRequest(searched, plan.intent, plan.categories, answer.candidates, params.debug ?? false, Date.now()), late, () => ({ model: { name: 'elasticsearch', version: 'retrieval order' }, ranked: [] }))) : undefined,
+    const paging = this.rankAndPage(trace, context, late, { searched, plan, answer, retrieval, merchandising, rerank, debug: params.debug ?? false });
+    const [{ ranked, page: pageOfCandidates, rankDebug }, rendered] = await Promise.all([
+      paging,
       selection.degraded
         ? undefined
         : this.timed(trace, 'facets', this.peers.renderFacets({ query: searched, ...(category ? { category } : {}), filters: shopperFilters, total: answer.total, aggregations: answer.aggregations, ...preview }, late, () => ({ facets: fallbackFacets(answer.aggregations, shopperFilters) }))),
@@ -173,26 +178,6 @@ export class SearchFlow {
     if (ranked?.degraded) trace.degraded.push(degradedStage('rank', ranked, 'Elasticsearch order'));
     if (rendered?.degraded) trace.degraded.push(degradedStage('facets', rendered, 'built-in facets'));
 
-    let candidates: Candidate[] = answer.candidates;
-    let rankDebug: SearchDebug['ranking'];
-    if (ranked !== undefined) {
-      const applied = applyRanking(answer.candidates, ranked.value);
-      candidates = applied.candidates;
-      if (params.debug) {
-        const now = Date.now();
-        const page = candidates.slice(retrieval.offset, retrieval.offset + retrieval.size);
-        rankDebug = {
-          features: page.map((c) => {
-            const scored = applied.scores.get(c.id);
-            return { id: c.id, score: scored?.score ?? c.score, features: scored?.features ?? candidateFeatures(c, answer.candidates.indexOf(c), now) };
-          }),
-        };
-        if (!ranked.degraded) rankDebug.model = ranked.value.model;
-      }
-    }
-    // Merchandisers' buries and pins have the last word over the ranking model's order.
-    if (retrieval.rerank) candidates = placeMerchandised(candidates, merchandising, answer.buried);
-    const pageOfCandidates = retrieval.rerank ? await this.fetchPage(trace, context, candidates.slice(retrieval.offset, retrieval.offset + retrieval.size), retrieval.highlighted) : candidates;
     const facets = rendered?.value.facets ?? fallbackFacets(answer.aggregations, shopperFilters);
     return this.answer(trace, params, { plan, understood: understood !== undefined && !understood.degraded, terms, optional, spellcheck, correctedForRecovery }, {
       redirect: undefined,
@@ -204,6 +189,44 @@ export class SearchFlow {
       size,
       rankDebug,
     });
+  }
+
+  /**
+   * Ranking, the merchandisers' placements, then the page's products: the page is fetched as soon as the
+   * order is known (the facets may still be rendering meanwhile).
+   */
+  private async rankAndPage(
+    trace: Trace,
+    context: SearchContext,
+    late: CallContext,
+    input: { searched: string; plan: QueryPlan; answer: SearchAnswer; retrieval: Retrieval; merchandising: MerchandisingActions | undefined; rerank: boolean; debug: boolean },
+  ): Promise<{ ranked: Outcome<RankResponse> | undefined; page: Candidate[]; rankDebug: SearchDebug['ranking'] }> {
+    const { plan, answer, retrieval } = input;
+    const ranked = input.rerank
+      ? await this.timed(trace, 'rank', this.peers.rank(rankRequest(input.searched, plan.intent, plan.categories, answer.candidates, input.debug, Date.now()), late, () => ({ model: { name: 'elasticsearch', version: 'retrieval order' }, ranked: [] })))
+      : undefined;
+    let candidates: Candidate[] = answer.candidates;
+    let rankDebug: SearchDebug['ranking'];
+    if (ranked !== undefined) {
+      const applied = applyRanking(answer.candidates, ranked.value);
+      candidates = applied.candidates;
+      if (input.debug) {
+        const now = Date.now();
+        const page = candidates.slice(retrieval.offset, retrieval.offset + retrieval.size);
+        rankDebug = {
+          features: page.map((c) => {
+            const scored = applied.scores.get(c.id);
+            return { id: c.id, score: scored?.score ?? c.score, features: scored?.features ?? candidateFeatures(c, answer.candidates.indexOf(c), now) };
+          }),
+        };
+        if (!ranked.degraded) rankDebug.model = ranked.value.model;
+      }
+    }
+    if (!retrieval.rerank) return { ranked, page: candidates, rankDebug };
+    // Merchandisers' buries and pins have the last word over the ranking model's order.
+    candidates = placeMerchandised(candidates, input.merchandising, answer.buried);
+    const page = await this.fetchPage(trace, context, candidates.slice(retrieval.offset, retrieval.offset + retrieval.size), retrieval.highlighted);
+    return { ranked, page, rankDebug };
   }
 
   /**

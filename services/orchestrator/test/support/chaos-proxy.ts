@@ -16,7 +16,7 @@ export class ChaosProxy {
   private readonly server: Server;
   private readonly sockets = new Set<Socket>();
 
-  constructor(private readonly target: { host: string; port: number }) {
+  constructor(private target: { host: string; port: number }) {
     this.server = createServer((client) => this.accept(client));
   }
 
@@ -31,6 +31,11 @@ export class ChaosProxy {
     if (mode.kind === 'refuse') for (const s of this.sockets) s.destroy();
   }
 
+  /** New connections go to another server from now on (a replacement taking over the address, as a new pod behind a Service). */
+  retarget(target: { host: string; port: number }): void {
+    this.target = target;
+  }
+
   async close(): Promise<void> {
     for (const s of this.sockets) s.destroy();
     await new Promise((resolve) => this.server.close(resolve));
@@ -43,6 +48,8 @@ export class ChaosProxy {
     }
     const upstream = connect(this.target.port, this.target.host);
     for (const s of [client, upstream]) {
+      // Bytes go on as they come: Nagle's algorithm would hold small writes back for the peer's delayed ACK.
+      s.setNoDelay(true);
       this.sockets.add(s);
       s.on('close', () => this.sockets.delete(s));
       s.on('error', () => undefined);
