@@ -9,8 +9,9 @@
  * - Elasticsearch: a throw-away index `<ns>_suggest_bench` with a `completion` field holding the same
  *   suggestion texts (each also from every later word, as autocomplete matches words inside a suggestion,
  *   weight = its score), queried with `suggest.completion` (size 8, skip_duplicates, fuzzy AUTO); its
- *   server-side latency is the response's `took` (whole milliseconds). Elasticsearch is a server this
- *   script did not start, so it is not pinned: it may use both cores (an advantage to it);
+ *   server-side latency is the response's `took` (whole milliseconds). For the measured loads every thread
+ *   of the Elasticsearch process listening on ES_URL is pinned to core 0 too (`taskset -a -p`, restored at
+ *   the end), so both servers have one core; `--es-cores all` leaves it on every core (an advantage to it);
  * - the load from this process, pinned to core 1: first unbounded with autocannon (32 connections) → QPS,
  *   then each fixed rate of `--rates` sent evenly by `openLoop` (@search-mesh/testing; it says why not
  *   autocannon's square-wave `overallRate`) → achieved rate, client-side median/p99 (from each request's due
@@ -38,6 +39,7 @@ const { values } = parseArgs({
     rates: { type: 'string', default: '10000,1000' },
     rounds: { type: 'string', default: '1' },
     size: { type: 'string', default: '50000' },
+    'es-cores': { type: 'string', default: '0' },
   },
 });
 const seconds = Number(values.seconds);
@@ -120,6 +122,19 @@ async function load(target: Target, options: { connections: number; rate?: numbe
   return { qps: result.requests.average, errors: result.errors + result.non2xx + result.timeouts, client: percentiles(samples.slice(Math.floor(samples.length * 0.1))), server };
 }
 
+/** The pid of the process listening on the port of `url` (from `ss`), or undefined. */
+function listenerPid(url: string): number | undefined {
+  const out = execFileSync('ss', ['-Htlnp', `sport = :${new URL(url).port}`], { encoding: 'utf8' });
+  const m = /pid=(\d+)/.exec(out);
+  return m ? Number(m[1]) : undefined;
+}
+
+/** Pins every thread of a process to `cores` (a taskset list); returns how to undo it. */
+function pinProcess(pid: number, cores: string): () => void {
+  execFileSync('taskset', ['-a', '-p', '-c', cores, String(pid)], { stdio: 'ignore' });
+  return () => execFileSync('taskset', ['-a', '-p', '-c', `0-${cpus().length - 1}`, String(pid)], { stdio: 'ignore' });
+}
+
 function pinSelf(): void {
   if (cpus().length < 2) return console.log('one core: load generator and server share it');
   try {
@@ -160,6 +175,7 @@ async function main(): Promise<void> {
 
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
+  let unpinElasticsearch: (() => void) | undefined;
   const service = spawn('taskset', ['-c', '0', process.execPath, '--import', 'tsx', 'services/autocomplete/src/server.ts'], {
     cwd: REPO_ROOT,
     env: {
@@ -211,6 +227,11 @@ async function main(): Promise<void> {
     };
     // Warm both up (JIT, caches), then measure, alternating the order each round.
     for (const t of [ours, theirs]) await load(t, { connections: 8 });
+    const esPid = values['es-cores'] === 'all' ? undefined : listenerPid(ES_URL);
+    if (esPid !== undefined) {
+      unpinElasticsearch = pinProcess(esPid, values['es-cores']!);
+      console.log(`Elasticsearch (pid ${esPid}) pinned to core ${values['es-cores']}, as autocomplete is`);
+    } else console.log('Elasticsearch not pinned: it may use every core');
     const table: string[] = [];
     const unbounded: Record<string, number> = {};
     for (let round = 0; round < Number(values.rounds); round++) {
@@ -229,8 +250,9 @@ async function main(): Promise<void> {
       }
     }
     const ratio = (unbounded['autocomplete'] ?? 0) / Math.max(1, unbounded['es-completion'] ?? 0);
-    console.log(`throughput ratio autocomplete / completion suggester (unbounded, last round): ${ratio.toFixed(1)}× (target ≥ 5×)`);
+    console.log(`throughput ratio autocomplete / completion suggester (unbounded, last round; Elasticsearch on ${values['es-cores'] === 'all' ? 'every core' : `core ${values['es-cores']}`}): ${ratio.toFixed(1)}× (target ≥ 5×)`);
   } finally {
+    unpinElasticsearch?.();
     service.kill('SIGTERM');
     await new Promise((r) => service.once('exit', r));
     await es('DELETE', `/${esIndex}`).catch(() => undefined);
