@@ -44,12 +44,13 @@ export const SERVICES = {
     port: 8082,
     backends: ['kafka'],
     allowFrom: { components: ['orchestrator'] },
-    adminApi: 'PUT /v1/blocklist',
+    adminApi: 'GET /v1/blocklist, read-only',
     config: {
       QUERY_LOG_FROM_KAFKA: { value: true, doc: 'follow the live query-log topic' },
       REBUILD_INTERVAL_MS: { value: 10000, doc: 'how often new query-log counts are built into the index' },
       CATALOG_SIZE: { value: 50000, doc: 'size of the demo catalog the indexer serves (its brands, lines, categories)' },
-      BLOCKLIST: { value: '', doc: 'initial blocklist: phrases separated by "|"' },
+      BLOCKLIST_FROM_KAFKA: { value: true, doc: "follow the merchandisers' suggestion blocklist (facet service) on the config-changes topic" },
+      BLOCKLIST: { value: '', doc: 'phrases separated by "|" blocked always, on top of the merchandisers\' blocklist' },
     },
   },
   facet: {
