@@ -14,4 +14,5 @@ export * from './suggest';
 export * from './events/behaviour';
 export * from './events/query-log';
 export * from './events/feature-log';
+export * from './events/config-change';
 export * from './decode';

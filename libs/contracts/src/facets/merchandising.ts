@@ -1,4 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox';
+import { configChangeEvent } from '../events/config-change';
 import { QueryRule } from '../query/rules';
 import { KEYWORD_VALUE_PATTERN, KeywordValue } from '../query/text';
 import { FilterField, SearchFilter } from '../search/filters';
@@ -180,15 +181,7 @@ export type ConfigDocument = Static<typeof ConfigDocument>;
 
 /** The event on the config-changes topic for every accepted change of a stored document, whatever its kind. */
 export const MERCHANDISING_CHANGED = 'merchandising.changed';
-export const MerchandisingChanged = Type.Object(
-  {
-    schema: Type.Literal('config-changes.v1'),
-    type: Type.Literal(MERCHANDISING_CHANGED),
-    occurredAt: Type.String({ format: 'date-time', minLength: 20, maxLength: 40 }),
-    document: ConfigDocument,
-  },
-  { additionalProperties: false },
-);
+export const MerchandisingChanged = configChangeEvent(MERCHANDISING_CHANGED, { document: ConfigDocument });
 export type MerchandisingChanged = Static<typeof MerchandisingChanged>;
 
 /**

@@ -1,4 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox';
+import { configChangeEvent } from '../events/config-change';
 import { KEYWORD_VALUE_PATTERN } from './text';
 
 /**
@@ -65,13 +66,5 @@ export type QueryRuleSet = Static<typeof QueryRuleSet>;
  * Consumers ignore other `type`s on that topic, so other configuration can share it.
  */
 export const QUERY_RULES_CHANGED = 'query_rules.changed';
-export const QueryRulesChanged = Type.Object(
-  {
-    schema: Type.Literal('config-changes.v1'),
-    type: Type.Literal(QUERY_RULES_CHANGED),
-    occurredAt: Type.String({ format: 'date-time', minLength: 20, maxLength: 40 }),
-    ruleSet: QueryRuleSet,
-  },
-  { additionalProperties: false },
-);
+export const QueryRulesChanged = configChangeEvent(QUERY_RULES_CHANGED, { ruleSet: QueryRuleSet });
 export type QueryRulesChanged = Static<typeof QueryRulesChanged>;

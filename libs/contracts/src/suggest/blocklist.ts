@@ -1,4 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox';
+import { configChangeEvent } from '../events/config-change';
 import { VISIBLE_TEXT_PATTERN } from '../query/text';
 
 /**
@@ -24,14 +25,5 @@ export type SuggestBlocklist = Static<typeof SuggestBlocklist>;
  * it grows with every change, so a replica keeps the highest it has seen, whatever order events arrive in.
  */
 export const SUGGEST_BLOCKLIST_CHANGED = 'suggest_blocklist.changed';
-export const SuggestBlocklistChanged = Type.Object(
-  {
-    schema: Type.Literal('config-changes.v1'),
-    type: Type.Literal(SUGGEST_BLOCKLIST_CHANGED),
-    occurredAt: Type.String({ format: 'date-time', minLength: 20, maxLength: 40 }),
-    version: Type.Integer({ minimum: 1 }),
-    terms: BlockedTerms,
-  },
-  { additionalProperties: false },
-);
+export const SuggestBlocklistChanged = configChangeEvent(SUGGEST_BLOCKLIST_CHANGED, { version: Type.Integer({ minimum: 1 }), terms: BlockedTerms });
 export type SuggestBlocklistChanged = Static<typeof SuggestBlocklistChanged>;

@@ -1,6 +1,7 @@
 import type { Kafka, Producer } from 'kafkajs';
 import { followTopic, type TopicFollower } from '@search-mesh/backends';
 import {
+  CONFIG_CHANGES_SCHEMA,
   type ConfigDocument,
   MERCHANDISING_CHANGED,
   MerchandisingChanged,
@@ -42,20 +43,20 @@ export class ChangePublisher {
   }
 
   async document(document: ConfigDocument): Promise<void> {
-    const event: MerchandisingChanged = { schema: 'config-changes.v1', type: MERCHANDISING_CHANGED, occurredAt: new Date().toISOString(), document };
+    const event: MerchandisingChanged = { schema: CONFIG_CHANGES_SCHEMA, type: MERCHANDISING_CHANGED, occurredAt: new Date().toISOString(), document };
     await this.producer.send({ topic: this.topic, acks: -1, messages: [{ key: `${document.kind}:${document.id}`, value: JSON.stringify(event) }] });
   }
 
   /** `version` must grow with every change of the set (the sum of the rules' document versions does). */
   async queryRules(rules: QueryRule[], version: string): Promise<void> {
-    const event: QueryRulesChanged = { schema: 'config-changes.v1', type: QUERY_RULES_CHANGED, occurredAt: new Date().toISOString(), ruleSet: { version, rules } };
+    const event: QueryRulesChanged = { schema: CONFIG_CHANGES_SCHEMA, type: QUERY_RULES_CHANGED, occurredAt: new Date().toISOString(), ruleSet: { version, rules } };
     await this.producer.send({ topic: this.topic, acks: -1, messages: [{ key: 'query_rules', value: JSON.stringify(event) }] });
   }
 
   /** The blocklist document as autocomplete takes it: its version, and no terms once deleted. */
   async suggestBlocklist(document: ConfigDocument): Promise<void> {
     const terms = document.body === null ? [] : (document.body as SuggestBlocklist).terms;
-    const event: SuggestBlocklistChanged = { schema: 'config-changes.v1', type: SUGGEST_BLOCKLIST_CHANGED, occurredAt: new Date().toISOString(), version: document.version, terms };
+    const event: SuggestBlocklistChanged = { schema: CONFIG_CHANGES_SCHEMA, type: SUGGEST_BLOCKLIST_CHANGED, occurredAt: new Date().toISOString(), version: document.version, terms };
     await this.producer.send({ topic: this.topic, acks: -1, messages: [{ key: 'suggest_blocklist', value: JSON.stringify(event) }] });
   }
 }
