@@ -159,6 +159,7 @@ const SOURCE_OF: Readonly<Record<string, Source>> = {
 };
 const SOURCES: readonly Source[] = FEATURES.map((f) => SOURCE_OF[f.name] ?? Source.Request);
 const DEFAULTS: readonly number[] = FEATURES.map((f) => f.default);
+const PRICE_AT = FEATURE_NAMES.indexOf('price');
 
 /**
  * The feature matrix of a request, row-major (candidate × FEATURES), as float32: what the model reads.
@@ -179,13 +180,12 @@ export function featureMatrix(
     const at = column[k]!;
     return at < 0 ? undefined : c.values?.[at];
   };
-  const priceAt = FEATURE_NAMES.indexOf('price');
   let maxScore = 0;
   const prices = new Float64Array(n);
   for (let i = 0; i < n; i++) {
     const c = candidates[i]!;
     if (c.retrievalScore > maxScore) maxScore = c.retrievalScore;
-    prices[i] = requestValue(c, priceAt) ?? 0;
+    prices[i] = requestValue(c, PRICE_AT) ?? 0;
   }
   const medianPrice = median(prices);
   const queryWords = req.query.split(/\s+/).filter((w) => w !== '').length;
