@@ -50,8 +50,7 @@ const LIMIT = 8;
 type Percentiles = { p50: number; p99: number };
 function percentiles(samples: number[]): Percentiles {
   const sorted = Float64Array.from(samples).sort();
-  const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? NaN;
-  return { p50: at(0.5), p99: at(0.99) };
+  return { p50: quantile(sorted, 0.5), p99: quantile(sorted, 0.99) };
 }
 const fmt = (v: number) => (Number.isFinite(v) ? `${v.toFixed(3)} ms` : 'n/a');
 

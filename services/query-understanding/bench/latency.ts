@@ -34,8 +34,7 @@ function arg(name: string, fallback: string): string {
 
 function percentiles(samples: number[]): { p50: number; p99: number; p999: number } {
   const sorted = Float64Array.from(samples).sort();
-  const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? NaN;
-  return { p50: at(0.5), p99: at(0.99), p999: at(0.999) };
+  return { p50: quantile(sorted, 0.5), p99: quantile(sorted, 0.99), p999: quantile(sorted, 0.999) };
 }
 const ms = (v: number) => `${v.toFixed(3)} ms`;
 

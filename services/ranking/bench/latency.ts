@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { Pool } from 'undici';
 import { RANK_DOCUMENT_FEATURES, RANK_MATCH_FEATURES, type RankRequest } from '@search-mesh/contracts';
-import { freePort, openLoop, REPO_ROOT, waitForHttp } from '@search-mesh/testing';
+import { freePort, openLoop, quantile, REPO_ROOT, waitForHttp } from '@search-mesh/testing';
 import { BUILTIN_MODEL_DIR } from '../src/config';
 import { featureMatrix, FEATURE_COUNT } from '../src/domain/features';
 import type { ModelManifest } from '../src/domain/manifest';
@@ -96,7 +96,6 @@ interface Result {
   latencies: number[];
 }
 
-const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
 
 async function once(pool: Pool, path: string, body: string, result: Result): Promise<void> {
   const started = process.hrtime.bigint();
@@ -138,8 +137,8 @@ function describe(r: Result, cpu = r.seconds) {
     candidatesPerSecond: (r.latencies.length * CANDIDATES) / r.seconds,
     candidatesPerCpuSecond: (r.latencies.length * CANDIDATES) / cpu,
     cpu,
-    median: percentile(sorted, 50),
-    p99: percentile(sorted, 99),
+    median: quantile(sorted, 0.5),
+    p99: quantile(sorted, 0.99),
     failed: r.failed,
   };
 }
