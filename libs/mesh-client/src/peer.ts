@@ -17,6 +17,23 @@ export interface BreakerOptions {
   resetTimeoutMs: number;
   /** Length of the rolling window of call statistics. */
   rollingWindowMs: number;
+  /**
+   * Failed calls in a row that open the breaker whatever the window's share (0 or unset: off). A few calls
+   * a second cannot outvote the successes still in the window for a while; a run of failures can.
+   */
+  consecutiveFailures?: number;
+}
+
+/**
+ * Active health probes: a GET of `path` every `intervalMs`, through the breaker like any call, failing
+ * when not answered within `timeoutMs`. Where calls are sparse (a few a second per replica), the probes
+ * are what opens the breaker within a second of the peer failing, and what closes it soon after it
+ * recovers (a probe is the half-open trial, not a shopper's request).
+ */
+export interface ProbeOptions {
+  path: string;
+  intervalMs: number;
+  timeoutMs: number;
 }
 
 export interface RetryOptions {
@@ -42,6 +59,8 @@ export interface PeerOptions {
   retry: RetryOptions;
   /** How the peer's endpoints are found: the URL as is (default), or its Service's EndpointSlices. */
   discovery?: DiscoveryOptions;
+  /** Active health probes (unset: none). */
+  probe?: ProbeOptions;
   /**
    * The caller relays the peer's own error answers (an edge in front of an aggregator that degrades by
    * itself): a 5xx the peer answered in the one error shape is then its considered answer, passed on as it
@@ -121,6 +140,9 @@ export class Peer {
   /** Drives the rotation of the breaker's rolling window (opossum's `rotateBucketController`). */
   private readonly rotation = new EventEmitter();
   private readonly rotationTimer: NodeJS.Timeout;
+  private readonly probeTimer: NodeJS.Timeout | undefined;
+  private probing = false;
+  private failuresInARow = 0;
 
   constructor(
     private readonly opts: PeerOptions,
@@ -170,6 +192,19 @@ export class Peer {
     });
     this.rotationTimer = setInterval(() => this.rotation.emit('rotate'), Math.max(1, Math.floor(opts.breaker.rollingWindowMs / ROLLING_BUCKETS)));
     this.rotationTimer.unref();
+    const inARow = opts.breaker.consecutiveFailures ?? 0;
+    if (inARow > 0) {
+      this.breaker.on('success', () => (this.failuresInARow = 0));
+      this.breaker.on('close', () => (this.failuresInARow = 0));
+      this.breaker.on('failure', () => {
+        if (++this.failuresInARow >= inARow && !this.breaker.opened) this.breaker.open();
+      });
+    }
+    const probe = opts.probe;
+    if (probe !== undefined && probe.intervalMs > 0) {
+      this.probeTimer = setInterval(() => this.probe(probe), probe.intervalMs);
+      this.probeTimer.unref();
+    }
     metrics.track(this);
   }
 
@@ -251,8 +286,20 @@ export class Peer {
     return { calls: stats.fires, failures: stats.failures };
   }
 
+  /** One probe at a time, none while the breaker is open (it would only be refused). */
+  private probe(probe: ProbeOptions): void {
+    if (this.probing || this.breaker.opened) return;
+    this.probing = true;
+    const attempt: Attempt = { request: { method: 'GET', path: probe.path }, parent: callerContext(undefined), timeoutMs: probe.timeoutMs, requestId: undefined };
+    this.breaker.fire(attempt).then(
+      () => (this.probing = false),
+      () => (this.probing = false),
+    );
+  }
+
   async close(): Promise<void> {
     clearInterval(this.rotationTimer);
+    clearInterval(this.probeTimer);
     this.breaker.shutdown();
     await this.discovered?.source.close();
     await this.pool.close();

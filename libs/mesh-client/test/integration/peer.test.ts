@@ -138,6 +138,56 @@ describe('Peer', () => {
     expect(peer.window).toEqual({ calls: 1, failures: 1 });
   });
 
+  it('opens on a run of failures the window would still outvote, and a success ends the run', async () => {
+    const noRetry = { maxAttempts: 1, budgetRatio: 0, minPerSecond: 0, backoffMs: 0 };
+    const breaker = { errorThresholdPercentage: 50, volumeThreshold: 2, resetTimeoutMs: 300, rollingWindowMs: 10_000, consecutiveFailures: 3 };
+    const peer = mesh.add(options(downstream.url, { retry: noRetry, breaker }));
+    for (let i = 0; i < 6; i++) await peer.call({ method: 'GET', path: '/x' });
+    downstream.handler = fail(503);
+    for (let i = 0; i < 2; i++) await errorOf(peer.call({ method: 'GET', path: '/x' }));
+    downstream.handler = (_req, res) => res.end('{"ok":true}');
+    await peer.call({ method: 'GET', path: '/x' });
+    downstream.handler = fail(503);
+    for (let i = 0; i < 2; i++) await errorOf(peer.call({ method: 'GET', path: '/x' }));
+    expect(peer.state).toBe('closed'); // 4 of 11 failed, never 3 in a row
+    await errorOf(peer.call({ method: 'GET', path: '/x' }));
+    expect(peer.state).toBe('open'); // 5 of 12 (below 50%), but 3 in a row
+  });
+
+  it('probes: a peer no call reaches is found failing, slow or gone within a few intervals, and back after its reset', async () => {
+    const probePaths: string[] = [];
+    let healthz: Handler = (_req, res) => res.end('{"status":"ok"}');
+    downstream.handler = (req, res) => {
+      probePaths.push(req.url!);
+      healthz(req, res);
+    };
+    const breaker = { errorThresholdPercentage: 50, volumeThreshold: 1000, resetTimeoutMs: 300, rollingWindowMs: 10_000, consecutiveFailures: 2 };
+    const peer = mesh.add(options(downstream.url, { breaker, probe: { path: '/healthz', intervalMs: 40, timeoutMs: 60 } }));
+    const until = async (state: string, withinMs: number) => {
+      const began = performance.now();
+      while (peer.state !== state && performance.now() - began < withinMs) await new Promise((resolve) => setTimeout(resolve, 5));
+      expect(peer.state).toBe(state);
+      return performance.now() - began;
+    };
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(peer.state).toBe('closed');
+    expect(probePaths.length).toBeGreaterThanOrEqual(3);
+    expect(new Set(probePaths)).toEqual(new Set(['/healthz']));
+
+    healthz = fail(503);
+    expect(await until('open', 1000)).toBeLessThan(500);
+    healthz = (_req, res) => res.end('{"status":"ok"}');
+    expect(await until('closed', 2000)).toBeLessThan(1000); // half-open after 300 ms, the next probe closes it
+
+    healthz = (_req, res) => void setTimeout(() => res.end('{"status":"ok"}'), 200); // slower than the probe's 60 ms
+    expect(await until('open', 1000)).toBeLessThan(500);
+    healthz = (_req, res) => res.end('{"status":"ok"}');
+    await until('closed', 2000);
+
+    await downstream.stop(); // gone: connections refused
+    expect(await until('open', 1000)).toBeLessThan(500);
+  });
+
   it('does not count a 4xx (the caller\'s fault) against the downstream', async () => {
     const peer = mesh.add(options(downstream.url));
     downstream.handler = fail(400);
