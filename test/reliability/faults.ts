@@ -33,7 +33,7 @@ const run = promisify(execFile);
 const SWAP_MODEL_DIR = path.join(REPO_ROOT, 'services/ranking/test/fixtures/small-model');
 /** The merchandiser the suite writes rules as (SEARCH_MESH_FACET_ADMIN_TOKENS). */
 const MERCH_TOKEN = 'faults-merchandiser-token';
-const BREAKER_VOLUME = 2;
+const BREAKER = { rollingWindowMs: 1000, volumeThreshold: 2, resetTimeoutMs: 2000, consecutiveFailures: 2, probeIntervalMs: 200, probeTimeoutMs: 150 };
 const arg = (name: string, fallback: number) => {
   const i = process.argv.indexOf(`--${name}`);
   return i > 0 ? Number(process.argv[i + 1]) : fallback;
@@ -62,9 +62,13 @@ const PEER_STAGES: Record<string, string[]> = {
 };
 
 
-/** Breaker states of the orchestrator's peers over time, polled every 100 ms from each orchestrator replica. */
+/**
+ * Breaker states of the orchestrator's peers over time, polled every 100 ms from each orchestrator replica,
+ * with when each state began (`mesh_peer_breaker_state_since_seconds`): a transition is dated to the
+ * millisecond, not to the poll that first saw it.
+ */
 class BreakerWatch {
-  readonly timelines: Array<Array<{ t: number; states: Record<string, number> }>>;
+  readonly timelines: Array<Array<{ t: number; states: Record<string, number>; since: Record<string, number> }>>;
   private stopped = false;
   constructor(
     private readonly metricsUrls: string[],
@@ -78,8 +82,10 @@ class BreakerWatch {
         try {
           const text = await (await request(url, { headersTimeout: 1000 })).body.text();
           const states: Record<string, number> = {};
+          const since: Record<string, number> = {};
           for (const m of text.matchAll(/^mesh_peer_breaker_state\{[^}]*peer="([^"]+)"[^}]*\} (\d)/gm)) states[m[1]!] = Number(m[2]);
-          this.timelines[i]!.push({ t: (Date.now() - this.began) / 1000, states });
+          for (const m of text.matchAll(/^mesh_peer_breaker_state_since_seconds\{[^}]*peer="([^"]+)"[^}]*\} ([\d.e+]+)/gm)) since[m[1]!] = (Number(m[2]) * 1000 - this.began) / 1000;
+          this.timelines[i]!.push({ t: (Date.now() - this.began) / 1000, states, since });
         } catch {
           // this replica is down (its own phase)
         }
@@ -91,11 +97,13 @@ class BreakerWatch {
   stop(): void {
     this.stopped = true;
   }
-  /** Per replica: milliseconds from `from` until the peer's breaker first read `state` (before `until`). */
+  /** Per replica: milliseconds from `from` until the peer's breaker entered `state` (first read before `until`). */
   firstAt(peer: string, state: number, from: number, until: number): Array<number | null> {
     return this.timelines.map((timeline) => {
       const hit = timeline.find((p) => p.t >= from && p.t <= until && p.states[peer] === state);
-      return hit ? Math.round((hit.t - from) * 1000) : null;
+      if (hit === undefined) return null;
+      const entered = hit.since[peer] !== undefined && hit.since[peer]! >= from ? hit.since[peer]! : hit.t;
+      return Math.round((entered - from) * 1000);
     });
   }
 }
@@ -145,15 +153,19 @@ async function main(): Promise<void> {
     catalogSize,
     env: {
       ...BACKEND_ENV,
-      // Breakers judged on a 1 s window (10 buckets), from 2 calls: opens within a second of a peer failing
-      // even for ranking, which only searches with more than one candidate call (a few per second here,
-      // split over the two orchestrator replicas: 2 calls per replica is the 3 of one replica before).
-      SEARCH_MESH_ORCHESTRATOR_BREAKER_ROLLING_WINDOW_MS: '1000',
-      SEARCH_MESH_ORCHESTRATOR_BREAKER_VOLUME_THRESHOLD: String(BREAKER_VOLUME),
+      // Each orchestrator replica calls a search peer only a few times a second here (production sends
+      // far more): breakers judged on a 1 s window from 2 calls, opened by 2 failures in a row, and each
+      // peer probed every 200 ms (a probe slower than 150 ms fails), so a peer that fails, slows or dies
+      // is found within a second whatever the shoppers happen to send.
+      SEARCH_MESH_ORCHESTRATOR_BREAKER_ROLLING_WINDOW_MS: String(BREAKER.rollingWindowMs),
+      SEARCH_MESH_ORCHESTRATOR_BREAKER_VOLUME_THRESHOLD: String(BREAKER.volumeThreshold),
+      SEARCH_MESH_ORCHESTRATOR_BREAKER_CONSECUTIVE_FAILURES: String(BREAKER.consecutiveFailures),
+      SEARCH_MESH_ORCHESTRATOR_PEER_PROBE_INTERVAL_MS: String(BREAKER.probeIntervalMs),
+      SEARCH_MESH_ORCHESTRATOR_PEER_PROBE_TIMEOUT_MS: String(BREAKER.probeTimeoutMs),
       // This suite judges how faults are absorbed: a budget Elasticsearch meets on this busy machine (with
       // the 150 ms default, ES stalls alone give 503s at baseline); stage shares still time out a slow peer.
       SEARCH_MESH_ORCHESTRATOR_REQUEST_BUDGET_MS: String(budgetMs),
-      SEARCH_MESH_ORCHESTRATOR_BREAKER_RESET_TIMEOUT_MS: '2000',
+      SEARCH_MESH_ORCHESTRATOR_BREAKER_RESET_TIMEOUT_MS: String(BREAKER.resetTimeoutMs),
     },
     serviceEnv: {
       facet: { SEARCH_MESH_FACET_ADMIN_TOKENS: `faults:merchandiser:${MERCH_TOKEN}` },
@@ -399,7 +411,7 @@ async function main(): Promise<void> {
     rate,
     holdS,
     catalogSize,
-    breakerSettings: { rollingWindowMs: 1000, volumeThreshold: BREAKER_VOLUME, resetTimeoutMs: 2000 },
+    breakerSettings: BREAKER,
     topology: 'load → 2 storefront replicas (balanced by the load driver) → 2 orchestrator replicas (balanced by the storefronts\' mesh-client) → one of each other service; breaker times are the slower replica\'s',
     budgetMs,
     durationS: Math.round((Date.now() - began0) / 1000),

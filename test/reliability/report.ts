@@ -198,7 +198,7 @@ function main(): void {
         }),
       ),
       '',
-      '`degraded` here counts every fallback, including those for facet and ranking answering 404 (skeletons on this branch: every search falls back for both).',
+      '`degraded` counts every answer with a fallback in it, whatever its reason.',
       '',
       'Per stage of a search (the orchestrator\'s `debug` timings, a quarter of the searches):',
       '',
@@ -224,7 +224,7 @@ function main(): void {
       '',
       `Acknowledged writes: catalog price changes published during the whole run: ${faults.writes.catalog.attempted} attempted, ${faults.writes.catalog.notAcknowledged} not acknowledged (the writer was told), ${faults.writes.catalog.lost} acknowledged ones missing from Elasticsearch afterwards. Behaviour events: ${behaviourText(faults)}. Merchandiser changes: ${merchText(faults)}.`,
       '',
-      '`degraded`: answers with a fallback for an outage (an unreachable, slow or failing peer, an open breaker), not counting those where the peer answered 4xx (facet and ranking are skeletons on this branch: every search falls back for them). Recovery: from the heal until a whole second of answers is all 200 and none falls back for an outage of the faulted stage. Breaker times are polled every 100 ms from each orchestrator replica\'s `mesh_peer_breaker_state` (each replica has its own breakers; the table shows the slower one); "—" means the state was not seen within the phase (on either replica).',
+      '`degraded`: answers with a fallback for an outage (an unreachable, slow or failing peer, an open breaker), not counting those where the peer answered 4xx (a bad request, not an outage). Recovery: from the heal until a whole second of answers is all 200 and none falls back for an outage of the faulted stage. Breaker times: each orchestrator replica\'s `mesh_peer_breaker_state` is polled every 100 ms, and the transition dated by its `mesh_peer_breaker_state_since_seconds` (each replica has its own breakers; the table shows the slower one); "—" means the state was not seen within the phase (on either replica).',
       '',
     );
   }

@@ -51,6 +51,15 @@ export class PeerMetrics {
         for (const peer of peers) this.set({ peer: peer.name }, STATE_VALUE[peer.state]);
       },
     });
+    new Gauge({
+      name: 'mesh_peer_breaker_state_since_seconds',
+      help: 'When the breaker of each peer last changed state (Unix time): a scrape every few seconds still dates a transition to the millisecond',
+      labelNames: ['peer'] as const,
+      registers: [registry],
+      collect() {
+        for (const peer of peers) this.set({ peer: peer.name }, peer.stateSince / 1000);
+      },
+    });
   }
 
   track(peer: Peer): void {

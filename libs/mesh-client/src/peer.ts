@@ -143,6 +143,7 @@ export class Peer {
   private readonly probeTimer: NodeJS.Timeout | undefined;
   private probing = false;
   private failuresInARow = 0;
+  private changedAt = Date.now();
 
   constructor(
     private readonly opts: PeerOptions,
@@ -181,7 +182,10 @@ export class Peer {
       rotateBucketController: this.rotation,
       errorFilter: (err: unknown) => err instanceof PeerError && (!err.isPeerFailure || this.relayed(err)),
     });
-    const transitioned = () => metrics.breakerTransition(this.name, this.state);
+    const transitioned = () => {
+      this.changedAt = Date.now();
+      metrics.breakerTransition(this.name, this.state);
+    };
     this.breaker.on('open', transitioned);
     this.breaker.on('halfOpen', transitioned);
     this.breaker.on('close', transitioned);
@@ -212,6 +216,11 @@ export class Peer {
     if (this.breaker.opened) return 'open';
     if (this.breaker.halfOpen) return 'half-open';
     return 'closed';
+  }
+
+  /** When the breaker last changed state (ms since the epoch; its creation until the first change). */
+  get stateSince(): number {
+    return this.changedAt;
   }
 
   /** The EndpointSlice source of a discovered peer (undefined for a static URL). */
