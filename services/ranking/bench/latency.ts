@@ -8,13 +8,13 @@
  *   taskset -c 1 npx tsx services/ranking/bench/latency.ts [--seconds 10] [--connections 4] [--rate 200] [--rounds 2]
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { Pool } from 'undici';
 import { RANK_DOCUMENT_FEATURES, RANK_MATCH_FEATURES, type RankRequest } from '@search-mesh/contracts';
-import { freePort, openLoop, quantile, REPO_ROOT, waitForHttp } from '@search-mesh/testing';
+import { freePort, openLoop, processTreeCpuSeconds, processTreePids, quantile, REPO_ROOT, waitForHttp } from '@search-mesh/testing';
 import { BUILTIN_MODEL_DIR } from '../src/config';
 import { featureMatrix, FEATURE_COUNT } from '../src/domain/features';
 import type { ModelManifest } from '../src/domain/manifest';
@@ -50,43 +50,6 @@ function rankRequests(count: number): RankRequest[] {
 
 function pinned(core: number, command: string, args: string[], env: NodeJS.ProcessEnv): ChildProcess {
   return spawn('taskset', ['-c', String(core), command, ...args], { cwd: REPO_ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'inherit'] });
-}
-
-/**
- * CPU seconds (user + system) used so far by a process and all its descendants (LitServe runs an API
- * server and inference workers as separate processes), from /proc. On a shared machine the wall-clock
- * throughput depends on what else runs on core 0; candidates per CPU-second is what one dedicated core
- * would score.
- */
-function processTree(): { parent: Map<number, number>; ticks: Map<number, number> } {
-  const parent = new Map<number, number>();
-  const ticks = new Map<number, number>();
-  for (const name of readdirSync('/proc')) {
-    if (!/^\d+$/.test(name)) continue;
-    try {
-      const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      parent.set(Number(name), Number(fields[1]));
-      ticks.set(Number(name), Number(fields[11]) + Number(fields[12]));
-    } catch {
-      // the process ended meanwhile
-    }
-  }
-  return { parent, ticks };
-}
-
-function descendants(root: number, parent: Map<number, number>): number[] {
-  return [...parent.keys()].filter((pid) => {
-    for (let p: number | undefined = pid; p !== undefined && p > 1; p = parent.get(p)) if (p === root) return true;
-    return false;
-  });
-}
-
-function cpuSeconds(root: number): number {
-  const { parent, ticks } = processTree();
-  let total = 0;
-  for (const pid of descendants(root, parent)) total += ticks.get(pid) ?? 0;
-  return total / 100; // USER_HZ
 }
 
 interface Result {
@@ -197,9 +160,9 @@ async function main() {
     const rows: Array<{ round: number; name: string; closed: ReturnType<typeof describe>; open: ReturnType<typeof describe> }> = [];
     for (let round = 1; round <= rounds; round++) {
       for (const t of round % 2 === 1 ? targets : [...targets].reverse()) {
-        const cpuBefore = cpuSeconds(t.pid);
+        const cpuBefore = processTreeCpuSeconds(t.pid);
         const loop = await closedLoop(t.url, t.path, t.bodies);
-        const closed = describe(loop, cpuSeconds(t.pid) - cpuBefore);
+        const closed = describe(loop, processTreeCpuSeconds(t.pid) - cpuBefore);
         const open = describe(await openLoopAt(t.url, t.path, t.bodies));
         rows.push({ round, name: t.name, closed, open });
         console.log(
@@ -220,9 +183,8 @@ async function main() {
     }
   } finally {
     // LitServe's workers outlive a SIGTERM to its main process: end the whole trees.
-    const { parent } = processTree();
     for (const root of [ranking.pid!, litserve.pid!]) {
-      for (const pid of descendants(root, parent)) {
+      for (const pid of processTreePids(root)) {
         try {
           process.kill(pid, 'SIGKILL');
         } catch {
