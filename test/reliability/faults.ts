@@ -33,7 +33,7 @@ const run = promisify(execFile);
 const SWAP_MODEL_DIR = path.join(REPO_ROOT, 'services/ranking/test/fixtures/small-model');
 /** The merchandiser the suite writes rules as (SEARCH_MESH_FACET_ADMIN_TOKENS). */
 const MERCH_TOKEN = 'faults-merchandiser-token';
-const BREAKER = { rollingWindowMs: 1000, volumeThreshold: 2, resetTimeoutMs: 2000, consecutiveFailures: 2, probeIntervalMs: 200, probeTimeoutMs: 150 };
+const BREAKER = { rollingWindowMs: 1000, volumeThreshold: 2, resetTimeoutMs: 2000, probeIntervalMs: 200, probeTimeoutMs: 150, probeUnhealthyThreshold: 2 };
 const arg = (name: string, fallback: number) => {
   const i = process.argv.indexOf(`--${name}`);
   return i > 0 ? Number(process.argv[i + 1]) : fallback;
@@ -154,14 +154,14 @@ async function main(): Promise<void> {
     env: {
       ...BACKEND_ENV,
       // Each orchestrator replica calls a search peer only a few times a second here (production sends
-      // far more): breakers judged on a 1 s window from 2 calls, opened by 2 failures in a row, and each
-      // peer probed every 200 ms (a probe slower than 150 ms fails), so a peer that fails, slows or dies
-      // is found within a second whatever the shoppers happen to send.
+      // far more): breakers judged on a 1 s window from 2 calls, and each peer probed every 200 ms (a probe
+      // refused, failing or slower than 150 ms fails; 2 in a row open the breaker), so a peer that fails,
+      // slows or dies is found within a second whatever the shoppers happen to send.
       SEARCH_MESH_ORCHESTRATOR_BREAKER_ROLLING_WINDOW_MS: String(BREAKER.rollingWindowMs),
       SEARCH_MESH_ORCHESTRATOR_BREAKER_VOLUME_THRESHOLD: String(BREAKER.volumeThreshold),
-      SEARCH_MESH_ORCHESTRATOR_BREAKER_CONSECUTIVE_FAILURES: String(BREAKER.consecutiveFailures),
       SEARCH_MESH_ORCHESTRATOR_PEER_PROBE_INTERVAL_MS: String(BREAKER.probeIntervalMs),
       SEARCH_MESH_ORCHESTRATOR_PEER_PROBE_TIMEOUT_MS: String(BREAKER.probeTimeoutMs),
+      SEARCH_MESH_ORCHESTRATOR_PEER_PROBE_UNHEALTHY_THRESHOLD: String(BREAKER.probeUnhealthyThreshold),
       // This suite judges how faults are absorbed: a budget Elasticsearch meets on this busy machine (with
       // the 150 ms default, ES stalls alone give 503s at baseline); stage shares still time out a slow peer.
       SEARCH_MESH_ORCHESTRATOR_REQUEST_BUDGET_MS: String(budgetMs),

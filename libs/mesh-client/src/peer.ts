@@ -17,23 +17,21 @@ export interface BreakerOptions {
   resetTimeoutMs: number;
   /** Length of the rolling window of call statistics. */
   rollingWindowMs: number;
-  /**
-   * Failed calls in a row that open the breaker whatever the window's share (0 or unset: off). A few calls
-   * a second cannot outvote the successes still in the window for a while; a run of failures can.
-   */
-  consecutiveFailures?: number;
 }
 
 /**
- * Active health probes: a GET of `path` every `intervalMs`, through the breaker like any call, failing
- * when not answered within `timeoutMs`. Where calls are sparse (a few a second per replica), the probes
- * are what opens the breaker within a second of the peer failing, and what closes it soon after it
- * recovers (a probe is the half-open trial, not a shopper's request).
+ * Active health probes (Envoy's active health checking): a GET of `path` every `intervalMs` through the
+ * breaker, failing when refused, answered 5xx or not answered within `timeoutMs`. `unhealthyThreshold`
+ * failed probes in a row open the breaker, whatever the calls did meanwhile. Where calls are sparse (a few
+ * a second per replica) the window's older successes outvote new failures for a while; the probes find a
+ * peer failing, slow or gone within a few intervals, and one is the half-open trial once it is back, so no
+ * shopper's request is.
  */
 export interface ProbeOptions {
   path: string;
   intervalMs: number;
   timeoutMs: number;
+  unhealthyThreshold: number;
 }
 
 export interface RetryOptions {
@@ -142,7 +140,7 @@ export class Peer {
   private readonly rotationTimer: NodeJS.Timeout;
   private readonly probeTimer: NodeJS.Timeout | undefined;
   private probing = false;
-  private failuresInARow = 0;
+  private failedProbes = 0;
   private changedAt = Date.now();
 
   constructor(
@@ -196,14 +194,6 @@ export class Peer {
     });
     this.rotationTimer = setInterval(() => this.rotation.emit('rotate'), Math.max(1, Math.floor(opts.breaker.rollingWindowMs / ROLLING_BUCKETS)));
     this.rotationTimer.unref();
-    const inARow = opts.breaker.consecutiveFailures ?? 0;
-    if (inARow > 0) {
-      this.breaker.on('success', () => (this.failuresInARow = 0));
-      this.breaker.on('close', () => (this.failuresInARow = 0));
-      this.breaker.on('failure', () => {
-        if (++this.failuresInARow >= inARow && !this.breaker.opened) this.breaker.open();
-      });
-    }
     const probe = opts.probe;
     if (probe !== undefined && probe.intervalMs > 0) {
       this.probeTimer = setInterval(() => this.probe(probe), probe.intervalMs);
@@ -301,8 +291,16 @@ export class Peer {
     this.probing = true;
     const attempt: Attempt = { request: { method: 'GET', path: probe.path }, parent: callerContext(undefined), timeoutMs: probe.timeoutMs, requestId: undefined };
     this.breaker.fire(attempt).then(
-      () => (this.probing = false),
-      () => (this.probing = false),
+      () => {
+        this.probing = false;
+        this.failedProbes = 0;
+      },
+      (err: unknown) => {
+        this.probing = false;
+        // A 4xx (a peer without the path) says nothing of its health; a refused probe (open) is not one.
+        if (!(err instanceof PeerError) || !err.isPeerFailure) return;
+        if (++this.failedProbes >= probe.unhealthyThreshold && !this.breaker.opened) this.breaker.open();
+      },
     );
   }
 

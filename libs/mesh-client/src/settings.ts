@@ -14,15 +14,15 @@ export function meshSettings() {
     breakerVolumeThreshold: setting('BREAKER_VOLUME_THRESHOLD', Type.Integer({ minimum: 1 }), { default: 10 }),
     breakerResetTimeoutMs: setting('BREAKER_RESET_TIMEOUT_MS', Ms, { default: 5000 }),
     breakerRollingWindowMs: setting('BREAKER_ROLLING_WINDOW_MS', Ms, { default: 10_000 }),
-    breakerConsecutiveFailures: setting('BREAKER_CONSECUTIVE_FAILURES', Type.Integer({ minimum: 0 }), {
-      default: 5,
-      doc: 'failed calls in a row that open the breaker whatever the window holds; 0: off',
-    }),
     peerProbeIntervalMs: setting('PEER_PROBE_INTERVAL_MS', Type.Integer({ minimum: 0, maximum: 600_000 }), {
       default: 1000,
       doc: "GET of each peer's health path this often, through its breaker (opens and closes it where calls are sparse); 0: no probes",
     }),
     peerProbeTimeoutMs: setting('PEER_PROBE_TIMEOUT_MS', Ms, { default: 250, doc: 'a probe not answered within this fails' }),
+    peerProbeUnhealthyThreshold: setting('PEER_PROBE_UNHEALTHY_THRESHOLD', Type.Integer({ minimum: 1, maximum: 100 }), {
+      default: 3,
+      doc: 'failed probes in a row that open the breaker',
+    }),
     peerProbePath: setting('PEER_PROBE_PATH', Type.String({ pattern: '^/' }), { default: '/healthz' }),
     retryMaxAttempts: setting('RETRY_MAX_ATTEMPTS', Type.Integer({ minimum: 1, maximum: 5 }), { default: 2 }),
     retryBudgetRatio: setting('RETRY_BUDGET_RATIO', Type.Number({ minimum: 0, maximum: 1 }), { default: 0.1 }),
@@ -66,9 +66,8 @@ export function peerOptions(config: MeshConfig, name: string, url: string): Peer
       volumeThreshold: config.breakerVolumeThreshold,
       resetTimeoutMs: config.breakerResetTimeoutMs,
       rollingWindowMs: config.breakerRollingWindowMs,
-      consecutiveFailures: config.breakerConsecutiveFailures,
     },
-    probe: { path: config.peerProbePath, intervalMs: config.peerProbeIntervalMs, timeoutMs: config.peerProbeTimeoutMs },
+    probe: { path: config.peerProbePath, intervalMs: config.peerProbeIntervalMs, timeoutMs: config.peerProbeTimeoutMs, unhealthyThreshold: config.peerProbeUnhealthyThreshold },
     retry: {
       maxAttempts: config.retryMaxAttempts,
       budgetRatio: config.retryBudgetRatio,
