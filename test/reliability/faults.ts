@@ -12,6 +12,7 @@
  *
  *   npm run bench:faults [-- --rate 30 --hold 8 --warmup 20 --catalog 8000 --budget 1000 --skip-backends --keep-infra]
  */
+import { machineNote } from './lib/procstats';
 import { execFile } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -407,7 +408,7 @@ async function main(): Promise<void> {
   const result = {
     suite: 'faults',
     at: new Date().toISOString(),
-    machine: 'shared 2-core VM (other helpers and three other JVMs running)',
+    machine: machineNote('its own Elasticsearch, Kafka and Cassandra'),
     rate,
     holdS,
     catalogSize,

@@ -10,7 +10,7 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { indexCatalog, testNamespace } from '../../services/orchestrator/test/support/catalog-index';
 import { startWholeMesh } from './lib/mesh';
-import { infraPids, ProcessSampler } from './lib/procstats';
+import { infraPids, machineNote, ProcessSampler } from './lib/procstats';
 import { type Endpoint, LoadDriver, stageSummary, storefrontTraffic, summarise } from './lib/traffic';
 
 const arg = (name: string, fallback: number) => {
@@ -40,7 +40,7 @@ async function main(): Promise<void> {
     const result = {
       suite: 'load',
       at: new Date().toISOString(),
-      machine: 'shared 2-core VM (other helpers and three JVMs running)',
+      machine: machineNote("the shared infrastructure's three JVMs running"),
       rate,
       seconds,
       catalogSize,

@@ -1,4 +1,5 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
 import path from 'node:path';
 
 const TICKS_PER_SECOND = 100; // USER_HZ on Linux
@@ -77,4 +78,9 @@ export class ProcessSampler {
       this.peakRss.set(name, Math.max(this.peakRss.get(name) ?? 0, s.rssMb));
     }
   }
+}
+
+/** The machine a run had, as measured when it ended: cores and the load average of the last 5 minutes. */
+export function machineNote(jvms: string): string {
+  return `${cpus().length}-core VM, load average ${loadavg()[1]!.toFixed(1)} over the last 5 minutes; ${jvms}`;
 }
