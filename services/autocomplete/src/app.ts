@@ -32,7 +32,7 @@ export async function buildApp(config: Config, options: { suggester?: Suggester 
     metrics.blocklistVersion.set(blocklist.managedVersion);
   };
   useBlocklist();
-  suggestRoutes(app, suggester, metrics);
+  suggestRoutes(app, suggester, metrics, config.answerCacheEntries);
   blocklistRoutes(app, blocklist, config.adminToken);
 
   const kafka = config.queryLogFromKafka || config.blocklistFromKafka ? createKafka(config, 'autocomplete', app.log) : undefined;

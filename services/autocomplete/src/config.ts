@@ -30,6 +30,10 @@ export const settings = {
     default: 4,
     doc: 'a rebuild gives the event loop back to requests after holding it this long (a whole build takes ~0.1-0.2 s)',
   }),
+  answerCacheEntries: setting('ANSWER_CACHE_ENTRIES', Type.Integer({ minimum: 0, maximum: 10_000_000 }), {
+    default: 20_000,
+    doc: 'serialized answers kept by (q, limit, category), dropped whenever a new index or blocklist is swapped in; 0: none',
+  }),
   liveWeight: setting('LIVE_WEIGHT', Type.Number({ minimum: 0 }), { default: 1, doc: 'popularity of one live search against one seed count' }),
 };
 export type Config = ConfigOf<typeof settings>;

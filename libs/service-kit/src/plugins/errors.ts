@@ -41,9 +41,6 @@ function toBody(error: FastifyError | HttpError): { status: number; body: ErrorB
     if (field !== undefined) body.error.field = field;
     return { status: 400, body };
   }
-  if (error.code === 'FST_UNDER_PRESSURE') {
-    return { status: 503, body: { error: { code: ErrorCode.Overloaded, message: 'service is overloaded, retry later' } } };
-  }
   const status = error.statusCode ?? 500;
   if (status >= 400 && status < 500) {
     return { status, body: { error: { code: CODE_BY_STATUS[status] ?? ErrorCode.BadRequest, message: error.message } } };

@@ -15,6 +15,7 @@ export class AutocompleteMetrics {
   readonly blocklistUpdates: Counter<'outcome'>;
   readonly blocklistTerms: Gauge;
   readonly blocklistVersion: Gauge;
+  readonly answerCache: Counter<'result'>;
 
   constructor(registry: Registry) {
     this.suggestDuration = new Histogram({
@@ -39,6 +40,7 @@ export class AutocompleteMetrics {
       registers: [registry],
     });
     this.blocklistTerms = new Gauge({ name: 'autocomplete_blocklist_terms', help: 'Phrases blocked now (fixed and managed)', registers: [registry] });
+    this.answerCache = new Counter({ name: 'autocomplete_answer_cache_total', help: 'Suggest answers from the answer cache (hit) or computed (miss)', labelNames: ['result'], registers: [registry] });
     this.blocklistVersion = new Gauge({ name: 'autocomplete_blocklist_version', help: 'Version of the merchandisers\' blocklist in force (0: none)', registers: [registry] });
   }
 }

@@ -40,6 +40,7 @@ export class Suggester {
   private readonly live = new Map<string, number>();
   private readonly seed: Map<string, PopularQuery>;
   private pending = 0;
+  private changes = 0;
   private readonly sources: SuggesterSources;
 
   constructor(sources: SuggesterSources) {
@@ -66,8 +67,14 @@ export class Suggester {
     return this.pending;
   }
 
+  /** Changes with every index or blocklist swapped in: answers cached under an older one are stale. */
+  get generation(): number {
+    return this.changes;
+  }
+
   setBlocklist(blocklist: Blocklist): void {
     this.blocklist = blocklist;
+    this.changes++;
   }
 
   /** Adds query-log counts (cheap); they reach suggestions at the next `rebuild()`. */
@@ -84,6 +91,7 @@ export class Suggester {
     this.pending = 0;
     const next = this.build();
     this.index = next;
+    this.changes++;
     return next;
   }
 
@@ -95,6 +103,7 @@ export class Suggester {
     this.pending = 0;
     const report = await runInSlices(this.buildSteps(), sliceMs);
     this.index = report.value;
+    this.changes++;
     return report;
   }
 

@@ -1,4 +1,5 @@
 import { Type } from '@sinclair/typebox';
+import { LRUCache } from 'lru-cache';
 import { AutocompleteResponse, SUGGEST_LIMITS, SuggestQuerystring } from '@search-mesh/contracts';
 import type { ServiceApp } from '@search-mesh/service-kit';
 import type { AutocompleteMetrics } from '../adapters/metrics';
@@ -13,8 +14,19 @@ export const AutocompleteQuerystring = Type.Object(
   { additionalProperties: false },
 );
 
-/** `GET /v1/suggest?q=&size=|limit=&category=`: suggestions for what the shopper typed so far. */
-export function suggestRoutes(app: ServiceApp, suggester: Suggester, metrics: AutocompleteMetrics): void {
+/**
+ * `GET /v1/suggest?q=&size=|limit=&category=`: suggestions for what the shopper typed so far.
+ *
+ * Answers are cached serialized, by (q, limit, category), up to `cacheEntries` (LRU): typing traffic repeats
+ * the same popular prefixes, and a hit skips the index, the highlighting and the serializer (Elasticsearch's
+ * request cache does the same for its suggester). The cache is emptied whenever the suggester swaps in a new
+ * index or blocklist, so an answer is never older than what the suggester would say now.
+ */
+export function suggestRoutes(app: ServiceApp, suggester: Suggester, metrics: AutocompleteMetrics, cacheEntries: number): void {
+  const cache = cacheEntries > 0 ? new LRUCache<string, string>({ max: cacheEntries }) : undefined;
+  let cachedGeneration = suggester.generation;
+  const hit = metrics.answerCache.labels('hit');
+  const miss = metrics.answerCache.labels('miss');
   app.get(
     '/v1/suggest',
     {
@@ -24,10 +36,26 @@ export function suggestRoutes(app: ServiceApp, suggester: Suggester, metrics: Au
         done();
       },
     },
-    async (request) => {
+    (request, reply) => {
       const { q, size, limit, category } = request.query as { q: string; size?: number; limit?: number; category?: string };
-      const suggestions = suggester.suggest({ q, limit: limit ?? size ?? SUGGEST_LIMITS.defaultSize, ...(category !== undefined ? { category } : {}) });
-      return { suggestions };
+      const n = limit ?? size ?? SUGGEST_LIMITS.defaultSize;
+      reply.type('application/json; charset=utf-8');
+      const answer = () => reply.serialize({ suggestions: suggester.suggest({ q, limit: n, ...(category !== undefined ? { category } : {}) }) }) as string;
+      // Sent as serialized text: the route's typed `send` takes only the response object.
+      const send = (body: string) => void (reply as unknown as { send(payload: string): unknown }).send(body);
+      if (cache === undefined) return send(answer());
+      if (suggester.generation !== cachedGeneration) {
+        cache.clear();
+        cachedGeneration = suggester.generation;
+      }
+      const key = `${n}\u0000${category ?? ''}\u0000${q}`;
+      let body = cache.get(key);
+      if (body === undefined) {
+        miss.inc();
+        body = answer();
+        cache.set(key, body);
+      } else hit.inc();
+      return send(body);
     },
   );
 }

@@ -2,6 +2,7 @@ import { Value } from '@sinclair/typebox/value';
 import { AutocompleteResponse } from '@search-mesh/contracts';
 import { loadConfig, type ServiceApp } from '@search-mesh/service-kit';
 import { buildApp } from '../../src/app';
+import { Blocklist } from '../../src/domain/blocklist';
 import { settings } from '../../src/config';
 import { suggester } from './fixtures';
 
@@ -65,6 +66,44 @@ describe('autocomplete HTTP app', () => {
       expect([query, status]).toEqual([query, 200]);
       expect(Value.Check(AutocompleteResponse, body)).toBe(true);
     }
+  });
+
+  it('answers a repeated request from the answer cache, and never from before a new index or blocklist', async () => {
+    const engine = suggester();
+    const config = loadConfig('autocomplete', settings, {
+      SEARCH_MESH_AUTOCOMPLETE_LOG_LEVEL: 'silent',
+      SEARCH_MESH_AUTOCOMPLETE_QUERY_LOG_FROM_KAFKA: 'false',
+      SEARCH_MESH_AUTOCOMPLETE_BLOCKLIST_FROM_KAFKA: 'false',
+    });
+    const cached = await buildApp(config, { suggester: engine });
+    const get = async (url: string) => {
+      const res = await cached.inject({ method: 'GET', url });
+      expect(res.statusCode).toBe(200);
+      expect(res.headers['content-type']).toBe('application/json; charset=utf-8');
+      return res.body;
+    };
+    const counts = async () => {
+      const text = await (await cached.inject({ method: 'GET', url: '/metrics' })).body;
+      const of = (result: string) => Number(new RegExp(`^autocomplete_answer_cache_total\\{[^}]*result="${result}"[^}]*\\} (\\d+)`, 'm').exec(text)?.[1] ?? 0);
+      return { hit: of('hit'), miss: of('miss') };
+    };
+    const first = await get('/v1/suggest?q=sam&limit=5');
+    expect(await get('/v1/suggest?q=sam&limit=5')).toBe(first);
+    expect(await counts()).toEqual({ hit: 1, miss: 1 });
+    expect(await get('/v1/suggest?q=sam&limit=2')).not.toBe(first); // another limit, another answer
+    expect(JSON.parse(first).suggestions.map((s: { text: string }) => s.text)).toContain('samsung galaxy');
+
+    engine.setBlocklist(new Blocklist(['galaxy']));
+    const blocked = await get('/v1/suggest?q=sam&limit=5');
+    expect(JSON.parse(blocked).suggestions.map((s: { text: string }) => s.text)).not.toContain('samsung galaxy');
+    expect(await counts()).toEqual({ hit: 1, miss: 3 });
+
+    engine.observe([{ normalised: 'samsung soundbar', count: 1000 }]);
+    engine.rebuild();
+    const rebuilt = JSON.parse(await get('/v1/suggest?q=sam&limit=5')).suggestions.map((s: { text: string }) => s.text);
+    expect(rebuilt).toEqual(engine.suggest({ q: 'sam', limit: 5 }).map((s) => s.text));
+    expect(await counts()).toEqual({ hit: 1, miss: 4 });
+    await cached.close();
   });
 
   it('shows the blocklist in force behind the token; it is changed only in the control plane', async () => {
