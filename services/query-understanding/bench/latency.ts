@@ -17,15 +17,15 @@
  * figures of one run, and run it more than once.
  * Usage: npx tsx services/query-understanding/bench/latency.ts [--rate 5000] [--seconds 15] [--rounds 2]
  *        [--variants typescript,onnxruntime] [--before DIR] [--semi-space 64]
- *        [--floor] (GET /healthz too: the harness's own floor) [--access-log] [--skip-http] [--skip-in-process]
+ *        [--floor] (GET /healthz too: the harness's own floor) [--uncached] (the plan cache off too)
+ *        [--access-log] [--skip-http] [--skip-in-process]
  */
 import { execFileSync, spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join, resolve } from 'node:path';
 import autocannon from 'autocannon';
 import { loadQueries, resolveDataDir, splitQueries } from '@search-mesh/catalog';
-import { freePort, openLoop, quantile, REPO_ROOT, waitForHttp } from '@search-mesh/testing';
+import { freePort, openLoop, processTreeCpuSeconds, quantile, REPO_ROOT, waitForHttp } from '@search-mesh/testing';
 
 function arg(name: string, fallback: string): string {
   const i = process.argv.indexOf(`--${name}`);
@@ -110,16 +110,6 @@ async function load(url: string, bodies: string[], options: { seconds: number; c
   return { result, latency: percentiles(samples.slice(Math.floor(samples.length * 0.1))) };
 }
 
-/** CPU seconds (user + system) the process has used so far, from /proc (Linux), or NaN. */
-function cpuSeconds(pid: number | undefined): number {
-  try {
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-    return (Number(fields[11]) + Number(fields[12])) / 100; // utime, stime in clock ticks (USER_HZ 100)
-  } catch {
-    return NaN;
-  }
-}
-
 async function overHttp(queries: string[], variant: Variant, rate: number, seconds: number, accessLog: boolean): Promise<void> {
   const port = await freePort();
   const server = spawn('taskset', ['-c', '0', process.execPath, ...(variant.nodeFlags ?? []), '--import', 'tsx', join(variant.dir, 'src/server.ts')], {
@@ -138,10 +128,10 @@ async function overHttp(queries: string[], variant: Variant, rate: number, secon
     await waitForHttp(`${url}/readyz`, { timeoutMs: 60_000 });
     const bodies = queries.map((query) => JSON.stringify({ query }));
     await load(url, bodies, { seconds: 3, connections: 8 }); // warm-up
-    let cpu = cpuSeconds(server.pid);
+    let cpu = processTreeCpuSeconds(server.pid!);
     const floor = variant.floor === true;
     const max = await load(url, bodies, { seconds, connections: 32, floor });
-    const maxCpu = ((cpuSeconds(server.pid) - cpu) / max.result.requests.total) * 1e6;
+    const maxCpu = ((processTreeCpuSeconds(server.pid!) - cpu) / max.result.requests.total) * 1e6;
     console.log(
       `HTTP ${variant.name.padEnd(12)} unbounded (32 connections, ${seconds} s, server on one core, access log ${accessLog ? 'on' : 'off'}): ` +
         `${Math.round((max.result.requests.total - max.result.non2xx) / seconds)} req/s answered 2xx, median ${ms(max.latency.p50)}, p99 ${ms(max.latency.p99)}, ` +
@@ -151,7 +141,7 @@ async function overHttp(queries: string[], variant: Variant, rate: number, secon
     // Let the event-loop utilisation the unbounded run left behind decay: under-pressure would shed the
     // first second of the next run otherwise.
     await new Promise((r) => setTimeout(r, 3000));
-    cpu = cpuSeconds(server.pid);
+    cpu = processTreeCpuSeconds(server.pid!);
     const fixed = await openLoop({
       url,
       rate,
@@ -159,7 +149,7 @@ async function overHttp(queries: string[], variant: Variant, rate: number, secon
       warmupSeconds: 2,
       requests: floor ? [{ method: 'GET', path: '/healthz' }] : bodies.map((body) => ({ method: 'POST', path: '/v1/understand', headers: { 'content-type': 'application/json' }, body })),
     });
-    const fixedCpu = cpuSeconds(server.pid) - cpu;
+    const fixedCpu = processTreeCpuSeconds(server.pid!) - cpu;
     const failed = fixed.sent - fixed.latencies.length;
     console.log(
       `HTTP ${variant.name.padEnd(12)} sustained ${rate} req/s (sent evenly, ${seconds} s after 2 s of warm-up): achieved ${Math.round(fixed.achievedRate)} req/s, ` +
@@ -204,6 +194,11 @@ async function main(): Promise<void> {
   if (semi !== '') {
     // The same default runtime with a larger young generation: fewer scavenges, each about as short.
     variants.push({ name: `ts+semi${semi}`, dir: here, runtime: 'typescript', env: { SEARCH_MESH_QUERY_UNDERSTANDING_CLASSIFIER_RUNTIME: 'typescript' }, nodeFlags: [`--max-semi-space-size=${semi}`] });
+  }
+  if (process.argv.includes('--uncached')) {
+    // The default runtime with the plan cache off: every request makes its plan (the cache's share of the
+    // figures; the load cycles the test queries, so with the cache on nearly every request is a hit).
+    variants.push({ name: 'ts uncached', dir: here, runtime: 'typescript', env: { SEARCH_MESH_QUERY_UNDERSTANDING_CLASSIFIER_RUNTIME: 'typescript', SEARCH_MESH_QUERY_UNDERSTANDING_PLAN_CACHE_ENTRIES: '0' } });
   }
   if (!process.argv.includes('--skip-in-process')) await inProcess(variants, rounds);
   pinLoadGenerator();

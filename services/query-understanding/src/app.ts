@@ -25,7 +25,7 @@ export async function buildApp(config: Config, options: { engine?: Engine } = {}
   metrics.rulesInUse(engine.rules.current.version, engine.rules.current.ruleCount);
   engine.rules.onChange((rules) => metrics.rulesInUse(rules.version, rules.ruleCount));
 
-  understandRoutes(app, engine, metrics);
+  understandRoutes(app, engine, metrics, config.planCacheEntries);
   rulesRoutes(app, engine.rules, config.adminToken, metrics);
 
   let consumer: RulesConsumer | undefined;

@@ -33,5 +33,9 @@ export const settings = {
     default: DEFAULT_POLICY.categoryFilterMin,
     doc: 'above 1 never filters by predicted category',
   }),
+  planCacheEntries: setting('PLAN_CACHE_ENTRIES', Type.Integer({ minimum: 0, maximum: 10_000_000 }), {
+    default: 20_000,
+    doc: 'serialized plans kept by (query, topCategories), emptied whenever a rule set is swapped in; 0: none',
+  }),
 };
 export type Config = ConfigOf<typeof settings>;

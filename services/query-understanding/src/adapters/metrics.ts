@@ -6,12 +6,18 @@ export class QuMetrics {
   readonly ruleReloads: Counter<'source' | 'outcome'>;
   readonly rulesInfo: Gauge<'version'>;
   readonly modelInfo: Gauge<'version' | 'lexicon'>;
+  readonly planCache: Counter<'result'>;
+  private readonly cacheHits: { inc(): void };
+  private readonly cacheMisses: { inc(): void };
 
   constructor(registry: Registry) {
     this.plans = new Counter({ name: 'qu_plans_total', help: 'Plans made, by intent and spelling action', labelNames: ['intent', 'spelling'], registers: [registry] });
     this.ruleReloads = new Counter({ name: 'qu_rule_reloads_total', help: 'Rule-set reloads, by source and outcome', labelNames: ['source', 'outcome'], registers: [registry] });
     this.rulesInfo = new Gauge({ name: 'qu_rules_info', help: 'The rule set in use (value: number of rules)', labelNames: ['version'], registers: [registry] });
     this.modelInfo = new Gauge({ name: 'qu_model_info', help: 'The category model and lexicon in use (always 1)', labelNames: ['version', 'lexicon'], registers: [registry] });
+    this.planCache = new Counter({ name: 'qu_plan_cache_total', help: 'Plans from the plan cache (hit) or made (miss)', labelNames: ['result'], registers: [registry] });
+    this.cacheHits = this.planCache.labels('hit');
+    this.cacheMisses = this.planCache.labels('miss');
   }
 
   private readonly planChildren = new Map<string, { inc(): void }>();
@@ -25,6 +31,14 @@ export class QuMetrics {
       this.planChildren.set(key, child);
     }
     child.inc();
+  }
+
+  planCacheHit(): void {
+    this.cacheHits.inc();
+  }
+
+  planCacheMiss(): void {
+    this.cacheMisses.inc();
   }
 
   rulesInUse(version: string, count: number): void {

@@ -79,6 +79,24 @@ describe('query-understanding HTTP app', () => {
     expect(ok.json()).toEqual({ version: 'builtin-1', rules: expect.any(Number) });
   });
 
+  it('answers a repeated query from the plan cache, byte for byte, and keys it by topCategories too', async () => {
+    const cacheCount = async (result: string) => {
+      const text = (await app.inject({ method: 'GET', url: '/metrics' })).body;
+      return Number(new RegExp(`^qu_plan_cache_total\\{[^}]*result="${result}"[^}]*\\} (\\d+)`, 'm').exec(text)?.[1] ?? 0);
+    };
+    const first = await understand({ query: 'samsung 65 inch tv' });
+    const again = await understand({ query: 'samsung 65 inch tv' });
+    expect(again.statusCode).toBe(200);
+    expect(again.headers['content-type']).toBe('application/json; charset=utf-8');
+    expect(again.body).toBe(first.body);
+    expect(Value.Check(QueryPlan, again.json())).toBe(true);
+    expect([await cacheCount('hit'), await cacheCount('miss')]).toEqual([1, 1]);
+    await understand({ query: 'samsung 65 inch tv', topCategories: 1 });
+    expect([await cacheCount('hit'), await cacheCount('miss')]).toEqual([1, 2]);
+    const metrics = (await app.inject({ method: 'GET', url: '/metrics' })).body;
+    expect(metrics).toMatch(/qu_plans_total\{[^}]*\} 3/); // every answer counted, cached or not
+  });
+
   it('swaps rules at run time: the next request uses them; an invalid set is refused naming the rule', async () => {
     const before = (await understand({ query: 'telly' })).json();
     expect(before.terms.map((t: { text: string }) => t.text)).not.toContain('tv');
