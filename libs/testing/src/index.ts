@@ -100,4 +100,5 @@ export function noLoadShedding(service: string): NodeJS.ProcessEnv {
   return { [`SEARCH_MESH_${service}_MAX_EVENT_LOOP_UTILIZATION`]: '0', [`SEARCH_MESH_${service}_MAX_EVENT_LOOP_DELAY_MS`]: '0' };
 }
 export { processTreeCpuSeconds, processTreePids } from './process-cpu';
+export { histogramQuantiles, scrapeHistogram } from './histogram';
 export { openLoop, quantile, type OpenLoopOptions, type OpenLoopResult, type PacedRequest } from './open-loop';

@@ -27,7 +27,7 @@ import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
 import { request } from 'undici';
 import { loadQueries, normaliseQuery, resolveDataDir, splitQueries } from '@search-mesh/catalog';
-import { freePort, openLoop, type PacedRequest, processTreeCpuSeconds, quantile, REPO_ROOT, waitForHttp } from '@search-mesh/testing';
+import { freePort, histogramQuantiles, openLoop, type PacedRequest, processTreeCpuSeconds, quantile, REPO_ROOT, scrapeHistogram, waitForHttp } from '@search-mesh/testing';
 import { loadSources } from '../src/adapters/catalog-source';
 import { SUGGEST_BUCKETS } from '../src/adapters/metrics';
 import { Suggester } from '../src/domain/suggester';
@@ -46,6 +46,7 @@ const seconds = Number(values.seconds);
 const rates = (values.rates ?? '').split(',').filter(Boolean).map(Number);
 const ES_URL = process.env.ES_URL ?? 'http://127.0.0.1:19200';
 const LIMIT = 8;
+const SUGGEST_HISTOGRAM = 'autocomplete_suggest_duration_seconds';
 
 type Percentiles = { p50: number; p99: number };
 function percentiles(samples: number[]): Percentiles {
@@ -53,36 +54,6 @@ function percentiles(samples: number[]): Percentiles {
   return { p50: quantile(sorted, 0.5), p99: quantile(sorted, 0.99) };
 }
 const fmt = (v: number) => (Number.isFinite(v) ? `${v.toFixed(3)} ms` : 'n/a');
-
-/** Cumulative bucket counts of the suggest histogram, from the service's /metrics. */
-async function histogram(url: string): Promise<number[]> {
-  const text = await (await request(`${url}/metrics`)).body.text();
-  const counts: number[] = [];
-  for (const le of [...SUGGEST_BUCKETS.map(String), '+Inf']) {
-    const m = new RegExp(`^autocomplete_suggest_duration_seconds_bucket\\{(?:[^}]*,)?le="${le.replace('+', '\\+')}"[^}]*\\} (\\d+)`, 'm').exec(text);
-    counts.push(Number(m?.[1] ?? 0));
-  }
-  return counts;
-}
-
-/** Quantiles (ms) of the requests between two histogram readings, linear within a bucket. */
-function histogramPercentiles(before: number[], after: number[]): Percentiles {
-  const diff = after.map((c, i) => c - (before[i] ?? 0));
-  const total = diff[diff.length - 1] ?? 0;
-  const q = (f: number) => {
-    const target = f * total;
-    let lower = 0;
-    for (let i = 0; i < SUGGEST_BUCKETS.length; i++) {
-      const upper = SUGGEST_BUCKETS[i] as number;
-      const below = i === 0 ? 0 : (diff[i - 1] as number);
-      const here = diff[i] as number;
-      if (here >= target) return 1000 * (lower + ((upper - lower) * (target - below)) / Math.max(1, here - below));
-      lower = upper;
-    }
-    return Infinity;
-  };
-  return { p50: q(0.5), p99: q(0.99) };
-}
 
 interface Target {
   name: string;
@@ -211,8 +182,11 @@ async function main(): Promise<void> {
       url,
       requests: prefixes.map((p) => ({ method: 'GET', path: `/v1/suggest?q=${encodeURIComponent(p)}&size=${LIMIT}` })),
       serverSide: async () => {
-        const before = await histogram(url);
-        return async () => histogramPercentiles(before, await histogram(url));
+        const before = await scrapeHistogram(url, SUGGEST_HISTOGRAM, SUGGEST_BUCKETS);
+        return async () => {
+          const [p50, p99] = histogramQuantiles(SUGGEST_BUCKETS, before, await scrapeHistogram(url, SUGGEST_HISTOGRAM, SUGGEST_BUCKETS), [0.5, 0.99]);
+          return { p50: p50!, p99: p99! };
+        };
       },
       pid: service.pid,
     };

@@ -31,66 +31,76 @@ function rowOf(matrix: Float32Array, i: number): Record<string, number> {
  */
 export function rankRoutes(app: ServiceApp, deps: RankDeps): void {
   const draw = deps.draw ?? Math.random;
-  app.post('/v1/rank', { schema: { body: RankRequest, response: { 200: RankResponse } } }, async (request, reply) => {
-    const body = request.body;
-    let form: RequestForm;
-    try {
-      form = checkRequest(body);
-    } catch (err) {
-      if (err instanceof FeatureError) throw HttpError.badRequest(err.message, err.field);
-      throw err;
-    }
-    let pinned: ServingModel | undefined;
-    if (body.modelVersion !== undefined) {
-      pinned = deps.lifecycle.loaded(body.modelVersion);
-      if (pinned === undefined) throw new HttpError(404, ErrorCode.NotFound, `model version "${body.modelVersion}" is not serving (active, canary or shadow)`, 'body.modelVersion');
-    }
-    const n = body.candidates.length;
-    const ids = body.candidates.map((c) => c.id);
-    const behaviour = deps.behaviour && n > 0 ? await deps.behaviour(normaliseQuery(body.query), ids) : undefined;
-    const matrix = featureMatrix(body, (id) => behaviour?.get(id), form);
-    // No await between picking the model and starting to score on it: a swap cannot release it in between.
-    const { model, role } = pinned ? { model: pinned, role: 'pinned' } : deps.lifecycle.pick(draw());
-    const scores = n > 0 ? await model.score(matrix, n) : new Float32Array(0);
-    const order = orderByScore(scores);
-    const ranked: RankedCandidate[] = order.map((i) => (body.explain ? { id: ids[i]!, score: scores[i]!, features: rowOf(matrix, i) } : { id: ids[i]!, score: scores[i]! }));
-
-    // Bookkeeping (metrics, drift, the feature log, the shadow model) runs after the answer is written: it
-    // needs the scores, not the shopper's wait.
-    setImmediate(() => {
-      deps.metrics.requests.inc({ version: model.version, role });
-      deps.metrics.candidates.observe({ version: model.version }, n);
-      const scoreHistogram = deps.metrics.score.labels({ version: model.version, role });
-      for (const s of scores) scoreHistogram.observe(s);
-      deps.drift(model.version)?.observe(matrix, scores);
-      deps.featureLog?.push({
-        schema: FEATURE_LOG_SCHEMA,
-        type: 'ranking.scored',
-        requestId: String(request.id),
-        query: body.query,
-        modelVersion: model.version,
-        featureNames: [...FEATURE_NAMES],
-        candidates: ids.map((id, i) => ({ id, values: Array.from(matrix.subarray(i * FEATURE_COUNT, (i + 1) * FEATURE_COUNT)), score: scores[i]! })),
-        scoredAt: new Date().toISOString(),
-      });
-      const shadow = deps.lifecycle.shadow;
-      if (shadow !== undefined && shadow !== model && n > 0) {
-        void shadow.score(matrix, n).then(
-          (shadowScores) => {
-            let diff = 0;
-            for (let i = 0; i < n; i++) diff += Math.abs(shadowScores[i]! - scores[i]!);
-            const overlap = topOverlap(order, orderByScore(shadowScores), 10);
-            deps.metrics.shadowDiff.observe({ version: shadow.version }, diff / n);
-            deps.metrics.shadowOverlap.observe({ version: shadow.version }, overlap);
-            const shadowHistogram = deps.metrics.score.labels({ version: shadow.version, role: 'shadow' });
-            for (const s of shadowScores) shadowHistogram.observe(s);
-            request.log.info({ shadow: shadow.version, served: model.version, meanAbsDiff: diff / n, top10Overlap: overlap, shadowScores: Array.from(shadowScores) }, 'shadow scores');
-          },
-          (err: unknown) => request.log.warn({ err, shadow: shadow.version }, 'shadow scoring failed'),
-        );
+  app.post(
+    '/v1/rank',
+    {
+      schema: { body: RankRequest, response: { 200: RankResponse } },
+      onResponse: (_request, reply, done) => {
+        deps.metrics.rankDuration.observe(reply.elapsedTime / 1000);
+        done();
+      },
+    },
+    async (request, reply) => {
+      const body = request.body;
+      let form: RequestForm;
+      try {
+        form = checkRequest(body);
+      } catch (err) {
+        if (err instanceof FeatureError) throw HttpError.badRequest(err.message, err.field);
+        throw err;
       }
-    });
-    reply.header('x-model-version', model.version);
-    return { model: { name: model.manifest.name, version: model.version }, ranked };
-  });
+      let pinned: ServingModel | undefined;
+      if (body.modelVersion !== undefined) {
+        pinned = deps.lifecycle.loaded(body.modelVersion);
+        if (pinned === undefined) throw new HttpError(404, ErrorCode.NotFound, `model version "${body.modelVersion}" is not serving (active, canary or shadow)`, 'body.modelVersion');
+      }
+      const n = body.candidates.length;
+      const ids = body.candidates.map((c) => c.id);
+      const behaviour = deps.behaviour && n > 0 ? await deps.behaviour(normaliseQuery(body.query), ids) : undefined;
+      const matrix = featureMatrix(body, (id) => behaviour?.get(id), form);
+      // No await between picking the model and starting to score on it: a swap cannot release it in between.
+      const { model, role } = pinned ? { model: pinned, role: 'pinned' } : deps.lifecycle.pick(draw());
+      const scores = n > 0 ? await model.score(matrix, n) : new Float32Array(0);
+      const order = orderByScore(scores);
+      const ranked: RankedCandidate[] = order.map((i) => (body.explain ? { id: ids[i]!, score: scores[i]!, features: rowOf(matrix, i) } : { id: ids[i]!, score: scores[i]! }));
+
+      // Bookkeeping (metrics, drift, the feature log, the shadow model) runs after the answer is written: it
+      // needs the scores, not the shopper's wait.
+      setImmediate(() => {
+        deps.metrics.requests.inc({ version: model.version, role });
+        deps.metrics.candidates.observe({ version: model.version }, n);
+        const scoreHistogram = deps.metrics.score.labels({ version: model.version, role });
+        for (const s of scores) scoreHistogram.observe(s);
+        deps.drift(model.version)?.observe(matrix, scores);
+        deps.featureLog?.push({
+          schema: FEATURE_LOG_SCHEMA,
+          type: 'ranking.scored',
+          requestId: String(request.id),
+          query: body.query,
+          modelVersion: model.version,
+          featureNames: [...FEATURE_NAMES],
+          candidates: ids.map((id, i) => ({ id, values: Array.from(matrix.subarray(i * FEATURE_COUNT, (i + 1) * FEATURE_COUNT)), score: scores[i]! })),
+          scoredAt: new Date().toISOString(),
+        });
+        const shadow = deps.lifecycle.shadow;
+        if (shadow !== undefined && shadow !== model && n > 0) {
+          void shadow.score(matrix, n).then(
+            (shadowScores) => {
+              let diff = 0;
+              for (let i = 0; i < n; i++) diff += Math.abs(shadowScores[i]! - scores[i]!);
+              const overlap = topOverlap(order, orderByScore(shadowScores), 10);
+              deps.metrics.shadowDiff.observe({ version: shadow.version }, diff / n);
+              deps.metrics.shadowOverlap.observe({ version: shadow.version }, overlap);
+              const shadowHistogram = deps.metrics.score.labels({ version: shadow.version, role: 'shadow' });
+              for (const s of shadowScores) shadowHistogram.observe(s);
+              request.log.info({ shadow: shadow.version, served: model.version, meanAbsDiff: diff / n, top10Overlap: overlap, shadowScores: Array.from(shadowScores) }, 'shadow scores');
+            },
+            (err: unknown) => request.log.warn({ err, shadow: shadow.version }, 'shadow scoring failed'),
+          );
+        }
+      });
+      reply.header('x-model-version', model.version);
+      return { model: { name: model.manifest.name, version: model.version }, ranked };
+    },
+  );
 }
