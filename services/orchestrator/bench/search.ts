@@ -1,14 +1,14 @@
 /**
- * Drives `GET /v1/search` with autocannon using the real queries, and in the same run sends the equivalent
+ * Drives `GET /v1/search` with the real queries at a fixed rate (sent evenly, or with autocannon), and in the same run sends the equivalent
  * query straight to Elasticsearch (the exact request body the orchestrator sends for that query, read from
  * its debug output), at the same request rate. Prints QPS, median and p99 of both and the ratio.
  * Target: mesh p99 ≤ 1.25 × direct-Elasticsearch p99 + 3 ms.
  *
  *   npm run bench:search -- [--size 20000] [--namespace NAME] [--rate 100] [--connections 16] [--seconds 20]
- *                           [--rounds 2] [--budget 150] [--before services/orchestrator/.before/src]
+ *                           [--rounds 2] [--budget 150] [--no-paced] [--before services/orchestrator/.before/src]
  *   (the same: npx tsx services/orchestrator/bench/search.ts …, or npm run bench -w services/orchestrator -- …)
  *
- * Both sides get the same offered load (autocannon's overall rate over the same connections), in rounds that
+ * Both sides get the same offered load (sent evenly by openLoop, or with --no-paced autocannon's overall rate over the same connections), in rounds that
  * rotate which side goes first; every direct request is checked once (Elasticsearch answers it 200). Median
  * and p99 are over successful answers; the errors and 503s are counted beside them, and so are the direct
  * answers slower than the budget (where the mesh would have answered 503). The target compares "p99 all":
@@ -27,6 +27,7 @@ import autocannon from 'autocannon';
 import { loadQueries, resolveDataDir } from '@search-mesh/catalog';
 import { indexNames, type SearchResponse } from '@search-mesh/contracts';
 import { request } from 'undici';
+import { openLoop, type PacedRequest } from '@search-mesh/testing';
 import { indexCatalog } from '../test/support/catalog-index';
 import { type Mesh, PEER_NAMES, startMesh, startService } from '../test/support/mesh';
 import { SOURCE_FIELDS } from '../src/domain/retrieval';
@@ -36,6 +37,7 @@ function peerUrlsOf(mesh: Mesh): NodeJS.ProcessEnv {
 }
 
 const { values: args } = parseArgs({
+  allowNegative: true,
   options: {
     size: { type: 'string', default: '20000' },
     namespace: { type: 'string' },
@@ -44,6 +46,8 @@ const { values: args } = parseArgs({
     seconds: { type: 'string', default: '20' },
     rounds: { type: 'string', default: '2' },
     budget: { type: 'string', default: '150' },
+    // Sent evenly (openLoop); --no-paced: autocannon's overallRate (a burst at the start of every second).
+    paced: { type: 'boolean', default: true },
     // Another orchestrator build to compare in the same run (e.g. a copy of an earlier src/), relative to the repo root.
     before: { type: 'string' },
   },
@@ -83,28 +87,48 @@ interface Figures {
 
 const percentile = (sorted: readonly number[], p: number) => (sorted.length === 0 ? NaN : sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!);
 
-async function drive(url: string, requests: autocannon.Request[]): Promise<Figures> {
-  const latencies: number[] = [];
-  const result = await new Promise<autocannon.Result>((resolve, reject) => {
-    const instance = autocannon(
-      { url, connections: Number(args.connections), overallRate: Number(args.rate), duration: Number(args.seconds), requests },
-      (err, res) => (err ? reject(err) : resolve(res)),
-    );
-    instance.on('response', (_client, statusCode, _bytes, ms) => {
-      if (statusCode >= 200 && statusCode < 300) latencies.push(ms);
-    });
-  });
-  latencies.sort((a, b) => a - b);
+/**
+ * Drives one side: with `--paced` (the default) requests go out evenly at `--rate` (libs/testing's openLoop;
+ * latency from each request's due time), otherwise with autocannon's `overallRate`, which releases each
+ * connection's quota for the second at its start: a burst of `rate` requests every second, so both sides'
+ * p99 is that of a queue of a second's requests.
+ */
+async function drive(url: string, requests: PacedRequest[]): Promise<Figures> {
   const budget = Number(args.budget);
-  const failed = result.non2xx + result.errors + result.timeouts;
+  let latencies: number[];
+  let qps: number;
+  let non2xx: number;
+  let errors: number;
+  if (args.paced) {
+    const run = await openLoop({ url, rate: Number(args.rate), seconds: Number(args.seconds), warmupSeconds: 2, connections: Number(args.connections), requests });
+    latencies = Array.from(run.latencies);
+    qps = run.achievedRate;
+    errors = run.statuses[0] ?? 0;
+    non2xx = run.sent - latencies.length - errors;
+  } else {
+    latencies = [];
+    const result = await new Promise<autocannon.Result>((resolve, reject) => {
+      const instance = autocannon(
+        { url, connections: Number(args.connections), overallRate: Number(args.rate), duration: Number(args.seconds), requests },
+        (err, res) => (err ? reject(err) : resolve(res)),
+      );
+      instance.on('response', (_client, statusCode, _bytes, ms) => {
+        if (statusCode >= 200 && statusCode < 300) latencies.push(ms);
+      });
+    });
+    qps = result.requests.average;
+    non2xx = result.non2xx;
+    errors = result.errors + result.timeouts;
+  }
+  latencies.sort((a, b) => a - b);
   return {
-    p99All: percentile([...latencies, ...Array<number>(failed).fill(Infinity)], 99),
-    qps: result.requests.average,
+    p99All: percentile([...latencies, ...Array<number>(non2xx + errors).fill(Infinity)], 99),
+    qps,
     p50: percentile(latencies, 50),
     p99: percentile(latencies, 99),
     ok: latencies.length,
-    non2xx: result.non2xx,
-    errors: result.errors + result.timeouts,
+    non2xx,
+    errors,
     overBudget: latencies.filter((ms) => ms > budget).length,
   };
 }
@@ -120,8 +144,8 @@ async function main(): Promise<void> {
   try {
     const queries = [...new Set(loadQueries(resolveDataDir()).map((q) => q.query.trim()).filter((q) => q !== ''))];
     // The equivalent Elasticsearch request of every query: the body the orchestrator sent for it.
-    const meshRequests: autocannon.Request[] = [];
-    const esRequests: autocannon.Request[] = [];
+    const meshRequests: PacedRequest[] = [];
+    const esRequests: PacedRequest[] = [];
     let differentTotals = 0;
     for (const q of queries) {
       const res = await request(`${mesh.orchestrator.url}/v1/search?q=${encodeURIComponent(q)}&debug=true`, { headers: { 'x-request-budget-ms': '5000' } });
@@ -143,7 +167,7 @@ async function main(): Promise<void> {
     const rows: Array<[string, Figures]> = [];
     for (let round = 1; round <= Number(args.rounds); round++) {
       // Each round starts with the next side, so none always runs on the machine another just warmed or loaded.
-      const runs: Array<[string, string, autocannon.Request[]]> = [
+      const runs: Array<[string, string, PacedRequest[]]> = [
         [`elasticsearch #${round}`, esUrl, esRequests],
         [`mesh          #${round}`, mesh.orchestrator.url, meshRequests],
       ];
