@@ -27,7 +27,7 @@ import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
 import { request } from 'undici';
 import { loadQueries, normaliseQuery, resolveDataDir, splitQueries } from '@search-mesh/catalog';
-import { freePort, histogramQuantiles, openLoop, type PacedRequest, processTreeCpuSeconds, quantile, REPO_ROOT, scrapeHistogram, waitForHttp } from '@search-mesh/testing';
+import { freePort, histogramQuantiles, noLoadShedding, openLoop, type PacedRequest, processTreeCpuSeconds, quantile, REPO_ROOT, scrapeHistogram, waitForHttp } from '@search-mesh/testing';
 import { loadSources } from '../src/adapters/catalog-source';
 import { SUGGEST_BUCKETS } from '../src/adapters/metrics';
 import { Suggester } from '../src/domain/suggester';
@@ -159,8 +159,7 @@ async function main(): Promise<void> {
     env: {
       ...process.env,
       SEARCH_MESH_AUTOCOMPLETE_PORT: String(port),
-      // fatal: a warm-up right after start can meet load shedding (the index build held the event loop), and
-      // a log line per shed request would load the very core being measured
+      // fatal: no log line loads the very core being measured
       SEARCH_MESH_AUTOCOMPLETE_LOG_LEVEL: 'fatal',
       SEARCH_MESH_AUTOCOMPLETE_ACCESS_LOG: 'false',
       SEARCH_MESH_AUTOCOMPLETE_QUERY_LOG_FROM_KAFKA: 'false',
@@ -168,8 +167,7 @@ async function main(): Promise<void> {
       SEARCH_MESH_AUTOCOMPLETE_CATALOG_SIZE: values.size,
       // Capacity is measured: an unbounded load keeps the event loop busy, and load shedding would answer
       // 503s, which autocannon counts as requests too (the bench counts 2xx only, and says how many others).
-      SEARCH_MESH_AUTOCOMPLETE_MAX_EVENT_LOOP_UTILIZATION: '0',
-      SEARCH_MESH_AUTOCOMPLETE_MAX_EVENT_LOOP_DELAY_MS: '0',
+      ...noLoadShedding('AUTOCOMPLETE'),
     },
     stdio: ['ignore', 'inherit', 'inherit'],
   });

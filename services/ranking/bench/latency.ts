@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { Pool } from 'undici';
 import { RANK_DOCUMENT_FEATURES, RANK_MATCH_FEATURES, type RankRequest } from '@search-mesh/contracts';
-import { freePort, histogramQuantiles, openLoop, processTreeCpuSeconds, processTreePids, quantile, REPO_ROOT, scrapeHistogram, waitForHttp } from '@search-mesh/testing';
+import { freePort, histogramQuantiles, noLoadShedding, openLoop, processTreeCpuSeconds, processTreePids, quantile, REPO_ROOT, scrapeHistogram, waitForHttp } from '@search-mesh/testing';
 import { BUILTIN_MODEL_DIR } from '../src/config';
 import { featureMatrix, FEATURE_COUNT } from '../src/domain/features';
 import type { ModelManifest } from '../src/domain/manifest';
@@ -139,8 +139,7 @@ async function main() {
     SEARCH_MESH_RANKING_FEATURE_LOG: 'false',
     SEARCH_MESH_RANKING_INTRA_OP_THREADS: '1',
     SEARCH_MESH_RANKING_REGISTRY_DIR: mkdtempSync(join(tmpdir(), 'ranking-bench-')),
-    SEARCH_MESH_RANKING_MAX_EVENT_LOOP_DELAY_MS: '0',
-    SEARCH_MESH_RANKING_MAX_EVENT_LOOP_UTILIZATION: '0',
+    ...noLoadShedding('RANKING'),
   });
   const litserve = pinned(0, python, ['services/ranking/bench/litserve_server.py', '--model', join(BUILTIN_MODEL_DIR, 'model.onnx'), '--port', String(litPort)], {});
   try {
