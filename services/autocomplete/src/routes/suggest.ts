@@ -39,23 +39,22 @@ export function suggestRoutes(app: ServiceApp, suggester: Suggester, metrics: Au
     (request, reply) => {
       const { q, size, limit, category } = request.query as { q: string; size?: number; limit?: number; category?: string };
       const n = limit ?? size ?? SUGGEST_LIMITS.defaultSize;
-      reply.type('application/json; charset=utf-8');
-      const answer = () => reply.serialize({ suggestions: suggester.suggest({ q, limit: n, ...(category !== undefined ? { category } : {}) }) }) as string;
-      // Sent as serialized text: the route's typed `send` takes only the response object.
-      const send = (body: string) => void (reply as unknown as { send(payload: string): unknown }).send(body);
-      if (cache === undefined) return send(answer());
-      if (suggester.generation !== cachedGeneration) {
+      if (cache !== undefined && suggester.generation !== cachedGeneration) {
         cache.clear();
         cachedGeneration = suggester.generation;
       }
       const key = `${n}\u0000${category ?? ''}\u0000${q}`;
-      let body = cache.get(key);
+      let body = cache?.get(key);
       if (body === undefined) {
-        miss.inc();
-        body = answer();
-        cache.set(key, body);
+        body = reply.serialize({ suggestions: suggester.suggest({ q, limit: n, ...(category !== undefined ? { category } : {}) }) }) as string;
+        if (cache !== undefined) {
+          cache.set(key, body);
+          miss.inc();
+        }
       } else hit.inc();
-      return send(body);
+      // Sent as serialized text: the route's typed `send` takes only the response object.
+      reply.type('application/json; charset=utf-8');
+      (reply as unknown as { send(payload: string): unknown }).send(body);
     },
   );
 }

@@ -46,8 +46,10 @@ export function understandRoutes(app: ServiceApp, engine: Engine, metrics: QuMet
     if (cached === undefined) {
       const plan = understandSync !== undefined ? understandSync(query, top) : await engine.understand(query, top);
       cached = { body: JSON.stringify(plan), intent: plan.intent.type, spelling: plan.spelling.action };
-      cache?.set(key, cached);
-      if (cache !== undefined) metrics.planCacheMiss();
+      if (cache !== undefined) {
+        cache.set(key, cached);
+        metrics.planCacheMiss();
+      }
     } else metrics.planCacheHit();
     metrics.planMade(cached.intent, cached.spelling);
     reply.type('application/json; charset=utf-8');
