@@ -206,12 +206,17 @@ describe('model lifecycle', () => {
   });
 
   it('every instance follows the shared registry state', async () => {
+    // Waits on the second instance's own state, not on one of its answers: until its next registry poll it
+    // may still hold the earlier test's canary (the small model, 30%), whose answers name the small model too.
+    const activeOnSecond = async () => (await admin('GET', '/v1/admin/models', undefined, second)).body.loaded.active as string;
     await admin('POST', '/v1/admin/active', { version: small.version });
-    await waitFor('the second instance to swap', async () => ((await post('/v1/rank', rankRequest(5), second)).body.model.version === small.version ? true : undefined), 10_000);
+    await waitFor('the second instance to swap', async () => ((await activeOnSecond()) === small.version ? true : undefined), 10_000);
     const models = await admin('GET', '/v1/admin/models', undefined, second);
     expect(models.body.loaded.active).toBe(small.version);
     expect(models.body.versions).toEqual([builtin.version, small.version].sort());
+    expect((await post('/v1/rank', rankRequest(5), second)).body.model.version).toBe(small.version);
     await admin('POST', '/v1/admin/rollback');
-    await waitFor('the second instance to roll back', async () => ((await post('/v1/rank', rankRequest(5), second)).body.model.version === builtin.version ? true : undefined), 10_000);
+    await waitFor('the second instance to roll back', async () => ((await activeOnSecond()) === builtin.version ? true : undefined), 10_000);
+    expect((await post('/v1/rank', rankRequest(5), second)).body.model.version).toBe(builtin.version);
   });
 });
