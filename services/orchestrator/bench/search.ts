@@ -55,19 +55,16 @@ const { values: args } = parseArgs({
 
 /**
  * What the storefront would ask Elasticsearch for itself: the orchestrator's query (the same matching,
- * scoring, filters and aggregations) for the page with its fields and highlight, in one request.
- * `include_named_queries_score` is a URL parameter of `_search` (the client moves it there; in the body
- * Elasticsearch refuses the request with a 400).
+ * scoring, filters and aggregations) for the page with its fields and the query's words highlighted on the
+ * title, in one request. `include_named_queries_score` is a URL parameter of `_search` (the client moves
+ * it there; in the body Elasticsearch refuses the request with a 400).
  */
-function directEquivalent(alias: string, requests: ReadonlyArray<{ request: unknown }>, pageSize: number): { path: string; body: string } {
+function directEquivalent(alias: string, query: string, requests: ReadonlyArray<{ request: unknown }>, pageSize: number): { path: string; body: string } {
   const first = { ...(requests[0]!.request as Record<string, unknown>) };
-  const highlight = requests.map((r) => (r.request as { highlight?: unknown }).highlight).find((h) => h !== undefined);
   const namedScores = first.include_named_queries_score === true;
-  delete first.docvalue_fields;
-  delete first.highlight;
   delete first.include_named_queries_score;
   const body: Record<string, unknown> = { ...first, from: 0, size: pageSize, _source: SOURCE_FIELDS };
-  if (highlight !== undefined) body.highlight = highlight;
+  body.highlight = { pre_tags: ['<mark>'], post_tags: ['</mark>'], encoder: 'html', fields: { title: { number_of_fragments: 0 } }, highlight_query: { match: { title: { query } } } };
   return { path: `/${alias}/_search${namedScores ? '?include_named_queries_score=true' : ''}`, body: JSON.stringify(body) };
 }
 
@@ -153,7 +150,7 @@ async function main(): Promise<void> {
       const sent = body.debug?.elasticsearch ?? [];
       if (res.statusCode !== 200 || sent.length === 0) continue;
       // The direct request must be one Elasticsearch accepts and that finds what the mesh found.
-      const direct = directEquivalent(alias, sent, body.size);
+      const direct = directEquivalent(alias, q, sent, body.size);
       const check = await request(`${esUrl}${direct.path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: direct.body });
       const checked = (await check.body.json()) as { hits?: { total?: { value: number } } };
       if (check.statusCode !== 200) throw new Error(`Elasticsearch refused the direct request for "${q}" (${check.statusCode}): ${JSON.stringify(checked).slice(0, 500)}`);

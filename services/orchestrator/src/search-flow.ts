@@ -27,7 +27,8 @@ import { placeMerchandised } from './domain/merchandising';
 import { queryOutcome, toSearchResult } from './domain/outcome';
 import { applyRanking, type Candidate, candidateFeatures, rankRequest } from './domain/ranking';
 import { relaxations, termsAsTyped, termsWithSuggestedCorrections } from './domain/recovery';
-import { buildRetrieval, categoryFilter, checkPaging, pageRequest, probeRequest, type Retrieval } from './domain/retrieval';
+import { titleMarker } from './domain/highlight';
+import { buildRetrieval, categoryFilter, checkPaging, probeRequest, type Retrieval } from './domain/retrieval';
 
 export interface SearchFlowOptions {
   rerankWindow: number;
@@ -164,11 +165,11 @@ export class SearchFlow {
       }
     }
 
-    // 3. Ranking ∥ facets; the page is fetched as soon as the order is known, while the facets may still render.
+    // 3. Ranking ∥ facets.
     const late = { id: context.id, span: context.span, deadline: this.deadline('enrich', context, trace) };
     const searched = terms.filter((_, i) => !optional.has(i)).map((t) => t.text).join(' ');
     const rerank = retrieval.rerank && answer.candidates.length > 1;
-    const paging = this.rankAndPage(trace, context, late, { searched, plan, answer, retrieval, merchandising, rerank, debug: params.debug ?? false });
+    const paging = this.rankAndPage(trace, late, { searched, plan, answer, retrieval, merchandising, rerank, debug: params.debug ?? false });
     const [{ ranked, page: pageOfCandidates, rankDebug }, rendered] = await Promise.all([
       paging,
       selection.degraded
@@ -191,13 +192,9 @@ export class SearchFlow {
     });
   }
 
-  /**
-   * Ranking, the merchandisers' placements, then the page's products: the page is fetched as soon as the
-   * order is known (the facets may still be rendering meanwhile).
-   */
+  /** Ranking, the merchandisers' placements, then the page with its titles highlighted. */
   private async rankAndPage(
     trace: Trace,
-    context: SearchContext,
     late: CallContext,
     input: { searched: string; plan: QueryPlan; answer: SearchAnswer; retrieval: Retrieval; merchandising: MerchandisingActions | undefined; rerank: boolean; debug: boolean },
   ): Promise<{ ranked: Outcome<RankResponse> | undefined; page: Candidate[]; rankDebug: SearchDebug['ranking'] }> {
@@ -222,28 +219,10 @@ export class SearchFlow {
         if (!ranked.degraded) rankDebug.model = ranked.value.model;
       }
     }
-    if (!retrieval.rerank) return { ranked, page: candidates, rankDebug };
     // Merchandisers' buries and pins have the last word over the ranking model's order.
-    candidates = placeMerchandised(candidates, input.merchandising, answer.buried);
-    const page = await this.fetchPage(trace, context, candidates.slice(retrieval.offset, retrieval.offset + retrieval.size), retrieval.highlighted);
-    return { ranked, page, rankDebug };
-  }
-
-  /**
-   * The window was retrieved without sources or highlights (cheap for 100 hits); the page's products are
-   * fetched by id once the order is known. Elasticsearch failing here fails the search like retrieval.
-   */
-  private async fetchPage(trace: Trace, context: SearchContext, page: Candidate[], highlighted: string): Promise<Candidate[]> {
-    if (page.length === 0) return page;
-    const body = pageRequest(page.map((c) => c.id), highlighted);
-    const timeoutMs = context.deadline.remaining() - this.options.shares.margin * trace.totalMs * 0.5;
-    const { found, tookMs } = await this.timed(trace, 'fetch_page', this.products.fetch(body, timeoutMs));
-    trace.elasticsearch.push({ purpose: 'page: sources and highlights by id', request: body, tookMs });
-    // A product deleted between the two requests is left out.
-    return page.flatMap((c) => {
-      const doc = found.get(c.id);
-      return doc === undefined ? [] : [{ ...c, source: doc.source, highlightTitle: doc.highlightTitle }];
-    });
+    if (retrieval.rerank) candidates = placeMerchandised(candidates, input.merchandising, answer.buried).slice(retrieval.offset, retrieval.offset + retrieval.size);
+    const mark = titleMarker(retrieval.highlighted);
+    return { ranked, page: candidates.map((c) => ({ ...c, highlightTitle: mark(c.source.title) })), rankDebug };
   }
 
   /** Zero-result recovery by relaxing terms: probes every variant in one request, then fetches the first that matches. */

@@ -39,31 +39,6 @@ function unavailable(err: unknown, timeoutMs: number): SearchUnavailable {
   return new SearchUnavailable('error', 'Elasticsearch failed the search', { cause: err });
 }
 
-const first = <T>(fields: Record<string, unknown> | undefined, name: string, fallback: T): T => {
-  const values = fields?.[name];
-  return Array.isArray(values) && values.length > 0 ? (values[0] as T) : fallback;
-};
-
-/**
- * A window candidate read without `_source` (`docvalue_fields`): the numbers ranking needs; the text
- * fields stay empty until the page is fetched.
- */
-export function sourceFromDocValues(id: string, fields: Record<string, unknown> | undefined): CandidateSource {
-  return {
-    id,
-    title: '',
-    brand: '',
-    price: first(fields, 'price', 0),
-    rating: first(fields, 'rating', 0),
-    review_count: first(fields, 'review_count', 0),
-    in_stock: first(fields, 'in_stock', false),
-    image: '',
-    category: { path: '' },
-    popularity: first(fields, 'popularity', 0),
-    release_date: first(fields, 'release_date', ''),
-  };
-}
-
 /**
  * The names of the named queries a hit matched: a list, or with `include_named_queries_score` (the reranked
  * window, for the ranking features) an object of name → score.
@@ -92,8 +67,7 @@ export class ProductSearch {
       const candidates: Candidate[] = res.hits.hits.map((hit) => ({
         id: hit._id!,
         score: hit._score ?? 0,
-        source: hit._source ?? sourceFromDocValues(hit._id!, hit.fields),
-        highlightTitle: hit.highlight?.title?.[0],
+        source: hit._source!,
         ...(hit.matched_queries !== undefined ? { matched: matchFeatures(hit.matched_queries) } : {}),
       }));
       return {
@@ -104,18 +78,6 @@ export class ProductSearch {
         tookMs: res.took,
         buried: new Set(res.hits.hits.filter((hit) => matchedNames(hit.matched_queries).includes(BURIED)).map((hit) => hit._id!)),
       };
-    } catch (err) {
-      throw unavailable(err, timeoutMs);
-    }
-  }
-
-  /** Fetches products by id (a page of a reranked window): source and title highlight per id. */
-  async fetch(body: estypes.SearchRequest, timeoutMs: number): Promise<{ found: Map<string, Pick<Candidate, 'source' | 'highlightTitle'>>; tookMs: number }> {
-    try {
-      const res = await this.es.search<CandidateSource>({ index: this.index, ...body }, this.options(timeoutMs));
-      const found = new Map<string, Pick<Candidate, 'source' | 'highlightTitle'>>();
-      for (const hit of res.hits.hits) if (hit._source !== undefined) found.set(hit._id!, { source: hit._source, highlightTitle: hit.highlight?.title?.[0] });
-      return { found, tookMs: res.took };
     } catch (err) {
       throw unavailable(err, timeoutMs);
     }

@@ -8,7 +8,8 @@ export interface Candidate {
   id: string;
   score: number;
   source: CandidateSource;
-  highlightTitle: string | undefined;
+  /** The title HTML-escaped with the searched words marked (`titleMarker`), set on the page's candidates. */
+  highlightTitle?: string | undefined;
   /** Elasticsearch's named-query scores (the ranking match features), when the window asked for them. */
   matched?: Record<string, number>;
 }

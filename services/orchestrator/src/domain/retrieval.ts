@@ -8,19 +8,6 @@ import { merchandisingClauses } from './merchandising';
 /** Document fields a result, ranking and facets need; the rest of the document stays in Elasticsearch. */
 export const SOURCE_FIELDS = ['id', 'title', 'brand', 'price', 'rating', 'review_count', 'in_stock', 'image', 'category.path', 'popularity', 'release_date'];
 
-/**
- * What ranking needs of each of the rerank window's candidates, read from doc values: the window's
- * request loads no `_source` and highlights nothing; only the page's products are fetched whole.
- */
-export const RANKING_DOCVALUE_FIELDS: estypes.QueryDslFieldAndFormat[] = [
-  { field: 'price' },
-  { field: 'rating' },
-  { field: 'review_count' },
-  { field: 'in_stock' },
-  { field: 'popularity' },
-  { field: 'release_date', format: 'strict_date' },
-];
-
 /** Counting matches stops here (the answer then says "at least"). */
 export const TRACK_TOTAL_HITS = 10_000;
 
@@ -48,12 +35,9 @@ export interface RetrievalInput {
 export interface Retrieval {
   /** The body of one `_search` request. */
   body: estypes.SearchRequest;
-  /**
-   * True: the hits are the top candidates to rerank, the page is hits[offset, offset + size), and the
-   * hits carry only the doc values ranking needs: the page is fetched afterwards (`pageRequest`).
-   */
+  /** True: the hits are the top candidates to rerank, and the page is hits[offset, offset + size) of the new order. */
   rerank: boolean;
-  /** The words the page's titles are highlighted with ('' for none). */
+  /** The words the page's titles are highlighted with ('' for none; see `titleMarker`). */
   highlighted: string;
   /** Where the page starts within the returned hits. */
   offset: number;
@@ -119,7 +103,8 @@ export function checkPaging(page: number, size: number): void {
  * One Elasticsearch request for a search: the query (text, the plan's filters and boosts, the category),
  * the shopper's filters as `post_filter` (so facet counts ignore a facet's own selection), the
  * aggregations for facets, the sort and the page. In relevance order the top `rerankWindow` candidates
- * are fetched for reranking when the page lies within them; otherwise exactly the page.
+ * are fetched for reranking when the page lies within them (with the ranking match features as named
+ * query scores); otherwise exactly the page. Titles are highlighted afterwards, on the page only.
  */
 export function buildRetrieval(input: RetrievalInput): Retrieval {
   checkPaging(input.page, input.size);
@@ -132,51 +117,18 @@ export function buildRetrieval(input: RetrievalInput): Retrieval {
     from: rerank ? 0 : start,
     size: rerank ? input.rerankWindow : input.size,
     track_total_hits: TRACK_TOTAL_HITS,
+    // The fields a result shows and ranking reads, for every hit: one round trip (measured: loading them
+    // for a window of 100 costs Elasticsearch ~0.1 ms; a second request for the page cost ~3 ms).
+    _source: SOURCE_FIELDS,
   };
-  if (rerank) {
-    // The window: scores and the numbers ranking needs, from doc values; no stored source, no highlight.
-    body._source = false;
-    body.docvalue_fields = RANKING_DOCVALUE_FIELDS;
-    if (input.rankingFeatures !== undefined) {
-      // Named queries scored on the window's hits only; they change neither the hits nor their order.
-      body.query = { bool: { must: [body.query!], filter: [rankingFeatureClause({ ...input.rankingFeatures, terms: input.terms, boosts: input.planBoosts })] } };
-      body.include_named_queries_score = true;
-    }
-  } else {
-    body._source = SOURCE_FIELDS;
-    const highlight = titleHighlight(highlighted);
-    if (highlight !== undefined) body.highlight = highlight;
+  if (rerank && input.rankingFeatures !== undefined) {
+    // Named queries scored on the window's hits only; they change neither the hits nor their order.
+    body.query = { bool: { must: [body.query!], filter: [rankingFeatureClause({ ...input.rankingFeatures, terms: input.terms, boosts: input.planBoosts })] } };
+    body.include_named_queries_score = true;
   }
   if (input.shopperFilters.length > 0) body.post_filter = { bool: { filter: input.shopperFilters.map(conditionQuery) } };
   if (input.aggregations.length > 0) body.aggs = facetAggregations(input.aggregations, input.shopperFilters);
   return { body, rerank, highlighted, offset: rerank ? start : 0, size: input.size };
-}
-
-/** Marks the words on the title; undefined when there are none. */
-export function titleHighlight(words: string): estypes.SearchHighlight | undefined {
-  if (words === '') return undefined;
-  // A plain match of the words on the title is enough to mark them, and far cheaper to highlight with
-  // than the scored query (measured: ~5 ms less per 100 hits).
-  return {
-    pre_tags: ['<mark>'],
-    post_tags: ['</mark>'],
-    encoder: 'html',
-    fields: { title: { number_of_fragments: 0 } },
-    highlight_query: { match: { title: { query: words } } },
-  };
-}
-
-/** The page of a reranked window, fetched by id: the fields a result shows and the title highlighted. */
-export function pageRequest(ids: readonly string[], highlighted: string): estypes.SearchRequest {
-  const body: estypes.SearchRequest = {
-    query: { ids: { values: [...ids] } },
-    size: ids.length,
-    track_total_hits: false,
-    _source: SOURCE_FIELDS,
-  };
-  const highlight = titleHighlight(highlighted);
-  if (highlight !== undefined) body.highlight = highlight;
-  return body;
 }
 
 /** A cheap "does anything match?" request for a recovery variant: no hits, no aggregations, stops at the first match. */

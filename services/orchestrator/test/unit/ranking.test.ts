@@ -4,7 +4,6 @@ import { applyRanking, type Candidate, candidateFeatures, rankRequest } from '..
 const candidate = (id: string, score = 1): Candidate => ({
   id,
   score,
-  highlightTitle: undefined,
   source: {
     id,
     title: `Product ${id}`,

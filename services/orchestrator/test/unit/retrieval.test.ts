@@ -1,6 +1,6 @@
 import type { PlanTerm } from '@search-mesh/contracts';
 import { defaultAggregations } from '../../src/domain/facets';
-import { buildRetrieval, categoryFilter, pageRequest, probeRequest, type RetrievalInput, SOURCE_FIELDS } from '../../src/domain/retrieval';
+import { buildRetrieval, categoryFilter, probeRequest, type RetrievalInput, SOURCE_FIELDS } from '../../src/domain/retrieval';
 import { InvalidParameter } from '../../src/domain/errors';
 
 const terms: PlanTerm[] = [
@@ -71,31 +71,26 @@ describe('retrieval request', () => {
   });
 
   it('matches everything when there are no words, and highlights nothing', () => {
-    const body = buildRetrieval({ ...input, terms: [] }).body as any;
-    expect(body.query.function_score.query.bool.must).toEqual([{ match_all: {} }]);
-    expect(body.highlight).toBeUndefined();
+    const retrieval = buildRetrieval({ ...input, terms: [] });
+    expect((retrieval.body as any).query.function_score.query.bool.must).toEqual([{ match_all: {} }]);
+    expect(retrieval.highlighted).toBe('');
   });
 
-  it('highlights the words and their alternatives on the title of a page fetched as it is', () => {
-    expect((buildRetrieval({ ...input, sort: 'price_asc' }).body as any).highlight.highlight_query).toEqual({ match: { title: { query: 'samsung tv television' } } });
-  });
-
-  it('retrieves the rerank window without sources or highlights, the numbers ranking needs from doc values', () => {
-    const retrieval = buildRetrieval(input);
-    expect(retrieval.rerank).toBe(true);
-    expect(retrieval.body._source).toBe(false);
+  it('retrieves a page fetched as it is with the result fields; titles are highlighted afterwards with the words and their alternatives', () => {
+    const retrieval = buildRetrieval({ ...input, sort: 'price_asc' });
+    expect(retrieval.rerank).toBe(false);
+    expect(retrieval.body._source).toEqual(SOURCE_FIELDS);
     expect(retrieval.body.highlight).toBeUndefined();
-    expect((retrieval.body.docvalue_fields as Array<{ field: string }>).map((f) => f.field).sort()).toEqual(['in_stock', 'popularity', 'price', 'rating', 'release_date', 'review_count']);
     expect(retrieval.highlighted).toBe('samsung tv television');
   });
 
-  it('fetches the page by id with the result fields and the title highlighted', () => {
-    const body = pageRequest(['a', 'b'], 'samsung tv') as any;
-    expect(body.query).toEqual({ ids: { values: ['a', 'b'] } });
-    expect(body.size).toBe(2);
-    expect(body._source).toEqual(SOURCE_FIELDS);
-    expect(body.highlight.highlight_query).toEqual({ match: { title: { query: 'samsung tv' } } });
-    expect(pageRequest(['a'], '').highlight).toBeUndefined();
+  it('retrieves the rerank window in one request: the result fields of every candidate, no highlight', () => {
+    const retrieval = buildRetrieval(input);
+    expect(retrieval.rerank).toBe(true);
+    expect(retrieval.body._source).toEqual(SOURCE_FIELDS);
+    expect(retrieval.body.highlight).toBeUndefined();
+    expect(retrieval.body.docvalue_fields).toBeUndefined();
+    expect(retrieval.highlighted).toBe('samsung tv television');
   });
 
   it('probes make relaxed terms optional and stop at the first match', () => {
