@@ -99,7 +99,14 @@ export async function buildApp(config: Config): Promise<ServiceApp> {
   let cassandra: ReturnType<typeof createCassandraClient> | undefined;
   if (config.featureStore) {
     cassandra = createCassandraClient(config);
-    reader = new FeatureStoreReader(cassandra, { namespace: config.namespace, deadlineMs: config.featureStoreDeadlineMs, keysPerRead: 50, registry: app.metrics });
+    reader = new FeatureStoreReader(cassandra, {
+      namespace: config.namespace,
+      deadlineMs: config.featureStoreDeadlineMs,
+      cacheTtlMs: config.featureStoreCacheTtlMs,
+      serveStaleMs: config.featureStoreServeStaleMs,
+      keysPerRead: 50,
+      registry: app.metrics,
+    });
   }
   let featureLog: FeatureLog | undefined;
   if (config.featureLog) {

@@ -24,6 +24,11 @@ export const settings = {
   adminToken: setting('ADMIN_TOKEN', Type.String(), { default: '', doc: 'bearer token of /v1/admin/*; empty disables them' }),
   featureStore: setting('FEATURE_STORE', Type.Boolean(), { default: true, doc: 'read behaviour features from Cassandra (defaults when off or missing)' }),
   featureStoreDeadlineMs: setting('FEATURE_STORE_DEADLINE_MS', Type.Integer({ minimum: 1 }), { default: 20 }),
+  featureStoreCacheTtlMs: setting('FEATURE_STORE_CACHE_TTL_MS', Type.Integer({ minimum: 0 }), { default: 5000, doc: 'how long read behaviour features are served from memory' }),
+  featureStoreServeStaleMs: setting('FEATURE_STORE_SERVE_STALE_MS', Type.Integer({ minimum: 0 }), {
+    default: 60_000,
+    doc: 'how long past their TTL features are still served while re-read in the background (0: wait for the read)',
+  }),
   featureLog: setting('FEATURE_LOG', Type.Boolean(), { default: true, doc: 'log scored feature vectors to Kafka' }),
   featureLogFlushMs: setting('FEATURE_LOG_FLUSH_MS', Type.Integer({ minimum: 1 }), { default: 100 }),
   driftWindowRows: setting('DRIFT_WINDOW_ROWS', Type.Integer({ minimum: 100 }), { default: 50_000, doc: 'rows per PSI window' }),

@@ -11,6 +11,12 @@ export interface ReaderOptions {
   namespace: string;
   /** How long a key's features are served from memory. */
   cacheTtlMs?: number;
+  /**
+   * How long past `cacheTtlMs` a key's features are still served from memory while they are re-read in the
+   * background (stale-while-revalidate: a caller waits on Cassandra only for keys it has never read).
+   * Default 0: an expired key is read before the call answers.
+   */
+  serveStaleMs?: number;
   cacheMaxEntries?: number;
   /** Cassandra reads in flight at once per call. */
   concurrency?: number;
@@ -32,6 +38,9 @@ export interface ReaderOptions {
   now?: () => number;
 }
 
+/** A background re-read waits on nobody: it gets longer than a caller's deadline to finish. */
+const REVALIDATE_DEADLINE_MS = 1000;
+
 export type DefaultReason = 'missing' | 'error' | 'deadline';
 
 export class FeatureStoreMetrics {
@@ -42,7 +51,12 @@ export class FeatureStoreMetrics {
   readonly summaryFallbacks: Counter;
 
   constructor(registry: Registry) {
-    this.keys = new Counter({ name: 'feature_store_keys_total', help: 'Keys asked for, by cache result (hit, miss)', labelNames: ['kind', 'result'], registers: [registry] });
+    this.keys = new Counter({
+      name: 'feature_store_keys_total',
+      help: 'Keys asked for, by cache result (hit, stale: served and re-read in the background, miss)',
+      labelNames: ['kind', 'result'],
+      registers: [registry],
+    });
     this.defaults = new Counter({
       name: 'feature_store_defaults_total',
       help: 'Keys answered with default features, by reason (missing, error, deadline)',
@@ -86,6 +100,8 @@ export class FeatureStoreReader {
   private readonly now: () => number;
   private readonly priors: Priors;
   private readonly defaults: Features;
+  /** Keys (and query partitions) being re-read in the background: one re-read each at a time. */
+  private readonly revalidating = new Set<string>();
 
   constructor(
     private readonly client: Client,
@@ -94,7 +110,7 @@ export class FeatureStoreReader {
     this.now = opts.now ?? Date.now;
     this.priors = opts.priors ?? DEFAULT_PRIORS;
     this.defaults = defaultFeatures(this.priors);
-    this.cache = new TtlCache(opts.cacheMaxEntries ?? 200_000, opts.cacheTtlMs ?? 5000, this.now);
+    this.cache = new TtlCache(opts.cacheMaxEntries ?? 200_000, opts.cacheTtlMs ?? 5000, this.now, opts.serveStaleMs ?? 0);
     this.metrics = new FeatureStoreMetrics(opts.registry ?? new Registry());
     this.keyspace = keyspaceNames(opts.namespace).features;
     const select = (columns: string, table: string) => ({
@@ -125,48 +141,76 @@ export class FeatureStoreReader {
     const cacheKey = (id: string) => `${kind}\u0000${normalisedQuery}\u0000${id}`;
     const out = new Map<string, Features>();
     const todo: string[] = [];
+    let stale = 0;
     for (const id of productIds) {
-      const cached = useCache ? this.cache.get(cacheKey(id)) : undefined;
-      if (cached) out.set(id, cached);
-      else todo.push(id);
+      const cached = useCache ? this.cache.lookup(cacheKey(id)) : undefined;
+      if (cached) {
+        out.set(id, cached.value);
+        if (cached.stale) stale++;
+      } else todo.push(id);
     }
-    this.metrics.keys.inc({ kind, result: 'hit' }, productIds.length - todo.length);
+    this.metrics.keys.inc({ kind, result: 'hit' }, productIds.length - todo.length - stale);
+    const deadlineMs = options.deadlineMs ?? this.opts.deadlineMs ?? 50;
     if (todo.length > 0) {
       this.metrics.keys.inc({ kind, result: 'miss' }, todo.length);
-      const deadlineMs = options.deadlineMs ?? this.opts.deadlineMs ?? 50;
-      let timer: NodeJS.Timeout | undefined;
-      const expired = new Promise<'deadline'>((resolve) => (timer = setTimeout(() => resolve('deadline'), deadlineMs)));
-      const read = this.client
-        .execute(this.queryProductSelect, [normalisedQuery], { prepare: true, readTimeout: deadlineMs, isIdempotent: true, fetchSize: 100_000 })
-        .then((rs) => rs.rows, () => 'error' as const);
-      const rows = await Promise.race([read, expired]);
-      clearTimeout(timer);
-      if (typeof rows === 'string') {
-        this.metrics.defaults.inc({ kind, reason: rows }, todo.length);
-        for (const id of todo) out.set(id, this.defaults);
-      } else {
-        const byProduct = new Map<string, StoredRow[]>();
-        for (const row of rows) {
-          const id = String(row.get('product_id'));
-          const list = byProduct.get(id);
-          if (list) list.push(rowToStored(row));
-          else byProduct.set(id, [rowToStored(row)]);
-        }
-        const now = this.now();
-        let newest = 0;
-        for (const id of todo) {
-          const states = byProduct.get(id);
-          const features = states ? featuresFromRows(states, now, this.priors) : this.defaults;
-          if (!states) this.metrics.defaults.inc({ kind, reason: 'missing' });
-          newest = Math.max(newest, features.lastEventAt);
-          out.set(id, features);
-          if (useCache) this.cache.set(cacheKey(id), features);
-        }
-        if (newest > 0) this.metrics.freshness.set(Math.max(0, (now - newest) / 1000));
-      }
+      if (stale > 0) this.metrics.keys.inc({ kind, result: 'stale' }, stale);
+      // The query's partition is one read: the stale keys are refreshed by the read the misses need anyway.
+      const refreshed = await this.readQueryPartition(normalisedQuery, useCache ? productIds : todo, deadlineMs, useCache);
+      for (const id of todo) out.set(id, refreshed.get(id)!);
+    } else if (stale > 0) {
+      this.metrics.keys.inc({ kind, result: 'stale' }, stale);
+      const partition = `${kind}\u0000${normalisedQuery}`;
+      if (!this.revalidating.has(partition)) this.revalidate([partition], () => this.readQueryPartition(normalisedQuery, productIds, REVALIDATE_DEADLINE_MS, true));
     }
     this.metrics.duration.observe({ kind, source: todo.length > 0 ? 'cassandra' : 'cache' }, Number(process.hrtime.bigint() - started) / 1e9);
     return out;
+  }
+
+  /** Reads one query's (query, product) rows: features (defaults where absent or unread) of each id, cached when read. */
+  private async readQueryPartition(normalisedQuery: string, ids: readonly string[], deadlineMs: number, useCache: boolean): Promise<Map<string, Features>> {
+    const kind = 'queryProduct';
+    const out = new Map<string, Features>();
+    let timer: NodeJS.Timeout | undefined;
+    const expired = new Promise<'deadline'>((resolve) => (timer = setTimeout(() => resolve('deadline'), deadlineMs)));
+    const read = this.client
+      .execute(this.queryProductSelect, [normalisedQuery], { prepare: true, readTimeout: deadlineMs, isIdempotent: true, fetchSize: 100_000 })
+      .then((rs) => rs.rows, () => 'error' as const);
+    const rows = await Promise.race([read, expired]);
+    clearTimeout(timer);
+    if (typeof rows === 'string') {
+      this.metrics.defaults.inc({ kind, reason: rows }, ids.length);
+      for (const id of ids) out.set(id, this.defaults);
+      return out;
+    }
+    const byProduct = new Map<string, StoredRow[]>();
+    for (const row of rows) {
+      const id = String(row.get('product_id'));
+      const list = byProduct.get(id);
+      if (list) list.push(rowToStored(row));
+      else byProduct.set(id, [rowToStored(row)]);
+    }
+    const now = this.now();
+    let newest = 0;
+    for (const id of ids) {
+      const states = byProduct.get(id);
+      const features = states ? featuresFromRows(states, now, this.priors) : this.defaults;
+      if (!states) this.metrics.defaults.inc({ kind, reason: 'missing' });
+      newest = Math.max(newest, features.lastEventAt);
+      out.set(id, features);
+      if (useCache) this.cache.set(`${kind}\u0000${normalisedQuery}\u0000${id}`, features);
+    }
+    if (newest > 0) this.metrics.freshness.set(Math.max(0, (now - newest) / 1000));
+    return out;
+  }
+
+  /** Runs a background re-read of keys no other re-read holds; its failure leaves the stale values. */
+  private revalidate(keys: readonly string[], read: () => Promise<unknown>): void {
+    for (const key of keys) this.revalidating.add(key);
+    void read()
+      .catch(() => undefined)
+      .finally(() => {
+        for (const key of keys) this.revalidating.delete(key);
+      });
   }
 
   clearCache(): void {
@@ -183,15 +227,26 @@ export class FeatureStoreReader {
     const useCache = options.cache ?? true;
     const out = new Map<string, Features>();
     const todo: number[] = [];
+    const stale: number[] = [];
     for (let i = 0; i < keys.length; i++) {
-      const cached = useCache ? this.cache.get(`${kind}\u0000${keys[i]!.join('\u0000')}`) : undefined;
-      if (cached) out.set(ids[i]!, cached);
-      else todo.push(i);
+      const cached = useCache ? this.cache.lookup(`${kind}\u0000${keys[i]!.join('\u0000')}`) : undefined;
+      if (cached) {
+        out.set(ids[i]!, cached.value);
+        if (cached.stale) stale.push(i);
+      } else todo.push(i);
     }
-    this.metrics.keys.inc({ kind, result: 'hit' }, keys.length - todo.length);
+    this.metrics.keys.inc({ kind, result: 'hit' }, keys.length - todo.length - stale.length);
+    const deadlineMs = options.deadlineMs ?? this.opts.deadlineMs ?? 50;
+    if (stale.length > 0) {
+      this.metrics.keys.inc({ kind, result: 'stale' }, stale.length);
+      // Served as they are; re-read in the background into the cache (a throwaway map gets the answer).
+      const keyOf = (i: number) => `${kind}\u0000${keys[i]!.join('\u0000')}`;
+      const due = stale.filter((i) => !this.revalidating.has(keyOf(i)));
+      if (due.length > 0) this.revalidate(due.map(keyOf), () => this.fetch(kind, keys, ids, due, new Map(), REVALIDATE_DEADLINE_MS, true));
+    }
     if (todo.length > 0) {
       this.metrics.keys.inc({ kind, result: 'miss' }, todo.length);
-      await this.fetch(kind, keys, ids, todo, out, options.deadlineMs ?? this.opts.deadlineMs ?? 50, useCache);
+      await this.fetch(kind, keys, ids, todo, out, deadlineMs, useCache);
     }
     this.metrics.duration.observe({ kind, source: todo.length > 0 ? 'cassandra' : 'cache' }, Number(process.hrtime.bigint() - started) / 1e9);
     return out;

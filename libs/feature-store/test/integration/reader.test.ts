@@ -101,3 +101,36 @@ it('reads a query and its products in one partition', async () => {
   expect(f.get('p2')!.windows['7d']).toMatchObject({ impressions: 6, clicks: 0 });
   expect(f.get('p3')!.found).toBe(false);
 });
+
+it('serves features past their TTL at once while re-reading them in the background (serveStaleMs), then reads what expired beyond it', async () => {
+  let clock = now;
+  const registry = new Registry();
+  const reader = new FeatureStoreReader(cassandra, { namespace, deadlineMs: 2000, now: () => clock, registry, cacheTtlMs: 100, serveStaleMs: 1000 });
+  await writeProduct('swr', 0, state(5, 1, 4));
+  await cassandra.execute(`INSERT INTO ${tableOf(namespace, 'queryProduct')} (query, product_id, ${cols}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, ['swr query', 'swr', 0, ...values(state(5, 1, 4))], {
+    prepare: true,
+  });
+  const impressions = async () => [(await reader.productFeatures(['swr'])).get('swr')!.windows['7d'].impressions, (await reader.queryProductFeatures('swr query', ['swr'])).get('swr')!.windows['7d'].impressions];
+  expect(await impressions()).toEqual([4, 4]);
+  // Events land after the read; past the TTL the old features answer at once, and the re-read brings the new ones.
+  await writeProduct('swr', 0, state(20, 3, 9));
+  await cassandra.execute(`INSERT INTO ${tableOf(namespace, 'queryProduct')} (query, product_id, ${cols}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, ['swr query', 'swr', 0, ...values(state(20, 3, 9))], {
+    prepare: true,
+  });
+  clock += 150;
+  expect(await impressions()).toEqual([4, 4]);
+  const text = await registry.metrics();
+  expect(text).toMatch(/feature_store_keys_total\{kind="product",result="stale"\} 1/);
+  expect(text).toMatch(/feature_store_keys_total\{kind="queryProduct",result="stale"\} 1/);
+  const until = Date.now() + 5000;
+  let seen = await impressions();
+  while (seen.some((n) => n !== 9) && Date.now() < until) {
+    await new Promise((r) => setTimeout(r, 20));
+    seen = await impressions();
+  }
+  expect(seen).toEqual([9, 9]);
+  // Beyond TTL + serveStaleMs nothing is served from memory: the call reads (a miss), and sees the latest write.
+  await writeProduct('swr', 0, state(40, 2, 12));
+  clock += 2000;
+  expect((await reader.productFeatures(['swr'])).get('swr')!.windows['7d'].impressions).toBe(12);
+});

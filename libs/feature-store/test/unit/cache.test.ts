@@ -15,3 +15,20 @@ it('expires entries after their TTL and evicts the least recently used beyond th
   expect(cache.size).toBe(0);
   expect(() => new TtlCache(0, 1)).toThrow();
 });
+
+it('keeps an entry staleMs past its TTL for lookup, marked stale, and drops it after', () => {
+  let now = 1000;
+  const cache = new TtlCache<number>(10, 100, () => now, 50);
+  cache.set('a', 1);
+  expect(cache.lookup('a')).toEqual({ value: 1, stale: false });
+  now += 100;
+  expect(cache.lookup('a')).toEqual({ value: 1, stale: true });
+  expect(cache.get('a')).toBeUndefined();
+  now += 49;
+  expect(cache.lookup('a')).toEqual({ value: 1, stale: true });
+  cache.set('a', 2);
+  expect(cache.lookup('a')).toEqual({ value: 2, stale: false });
+  now += 150;
+  expect(cache.lookup('a')).toBeUndefined();
+  expect(cache.size).toBe(0);
+});
