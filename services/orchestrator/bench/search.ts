@@ -136,7 +136,7 @@ async function main(): Promise<void> {
   const namespace = args.namespace ?? own!.namespace;
   const alias = indexNames(namespace).productsAlias;
   const orchestratorEnv = { SEARCH_MESH_ORCHESTRATOR_RATE_LIMIT_MAX: '0', SEARCH_MESH_ORCHESTRATOR_REQUEST_BUDGET_MS: args.budget, ES_URL: esUrl };
-  const mesh = await startMesh({ namespace, orchestratorEnv });
+  const mesh = await startMesh({ namespace, orchestratorEnv, featureStore: true });
   const before = args.before === undefined ? undefined : await startService('orchestrator', { SEARCH_MESH_NAMESPACE: namespace, ...orchestratorEnv, ...peerUrlsOf(mesh) }, undefined, `${args.before}/server.ts`);
   try {
     const queries = [...new Set(loadQueries(resolveDataDir()).map((q) => q.query.trim()).filter((q) => q !== ''))];

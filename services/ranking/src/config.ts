@@ -24,7 +24,10 @@ export const settings = {
   adminToken: setting('ADMIN_TOKEN', Type.String(), { default: '', doc: 'bearer token of /v1/admin/*; empty disables them' }),
   featureStore: setting('FEATURE_STORE', Type.Boolean(), { default: true, doc: 'read behaviour features from Cassandra (defaults when off or missing)' }),
   featureStoreDeadlineMs: setting('FEATURE_STORE_DEADLINE_MS', Type.Integer({ minimum: 1 }), { default: 20 }),
-  featureStoreCacheTtlMs: setting('FEATURE_STORE_CACHE_TTL_MS', Type.Integer({ minimum: 0 }), { default: 5000, doc: 'how long read behaviour features are served from memory' }),
+  featureStoreCacheTtlMs: setting('FEATURE_STORE_CACHE_TTL_MS', Type.Integer({ minimum: 0 }), {
+    default: 30_000,
+    doc: 'how long read behaviour features are served from memory (7-day counts: 30 s changes no ranking; a shorter TTL re-reads every key that often)',
+  }),
   featureStoreServeStaleMs: setting('FEATURE_STORE_SERVE_STALE_MS', Type.Integer({ minimum: 0 }), {
     default: 60_000,
     doc: 'how long past their TTL features are still served while re-read in the background (0: wait for the read)',

@@ -1,3 +1,6 @@
+import { backendSettings, createCassandraClient } from '@search-mesh/backends';
+import { dropFeatureSchema, ensureFeatureSchema } from '@search-mesh/feature-store';
+import { loadConfig } from '@search-mesh/service-kit';
 import { freePort, type RunningProcess, runTs, waitForHttp } from '@search-mesh/testing';
 
 export type PeerName = 'query-understanding' | 'autocomplete' | 'facet' | 'ranking';
@@ -58,7 +61,14 @@ export async function startMesh(options: {
   orchestratorEntry?: string;
   /** Size of the generated catalog in the index (default seed): autocomplete builds its entities from the same one. */
   catalogSize?: number;
+  /**
+   * Creates the namespace's feature-store tables first, as the feature pipeline does in a deployment (without
+   * them every rank request's read fails and is retried), and drops them on stop.
+   */
+  featureStore?: boolean;
 }): Promise<Mesh> {
+  const cassandra = options.featureStore ? createCassandraClient(loadConfig('test', backendSettings, { ...process.env, SEARCH_MESH_NAMESPACE: options.namespace })) : undefined;
+  if (cassandra) await ensureFeatureSchema(cassandra, options.namespace);
   const peerEnv = (name: PeerName): NodeJS.ProcessEnv => ({
     SEARCH_MESH_NAMESPACE: options.namespace,
     ...(name === 'autocomplete' && options.catalogSize !== undefined ? { SEARCH_MESH_AUTOCOMPLETE_CATALOG_SIZE: String(options.catalogSize) } : {}),
@@ -75,6 +85,7 @@ export async function startMesh(options: {
     async stop() {
       // The peers as they are now: a test may have killed one and started it again (mesh.peers[name] = ...).
       await Promise.all([orchestrator, ...Object.values(peers)].map((s) => s.process.stop()));
+      if (cassandra) await dropFeatureSchema(cassandra, options.namespace).finally(() => cassandra.shutdown());
     },
   };
 }
