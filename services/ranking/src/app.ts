@@ -67,7 +67,7 @@ export async function buildApp(config: Config): Promise<ServiceApp> {
       for (const [version, model] of models) {
         const role = version === state.active ? 'active' : version === state.canary?.version ? 'canary' : 'shadow';
         metrics.modelInfo.set({ version, role, provider: model.provider }, 1);
-        if (!drift.has(version)) drift.set(version, new DriftMonitor(model.manifest, config.driftWindowRows));
+        if (!drift.has(version)) drift.set(version, new DriftMonitor(model.manifest, config.driftWindowRows, config.metricsSampleEvery));
       }
       for (const version of drift.keys()) if (!models.has(version)) drift.delete(version);
       app.log.info({ state }, 'serving models');
@@ -129,6 +129,7 @@ export async function buildApp(config: Config): Promise<ServiceApp> {
     drift: (version) => drift.get(version),
     behaviour: reader ? (query, ids) => readBehaviour(reader!, query, ids, config.featureStoreDeadlineMs) : undefined,
     featureLog,
+    scoreSampleEvery: config.metricsSampleEvery,
   });
   adminRoutes(app, {
     lifecycle,

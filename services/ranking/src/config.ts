@@ -34,7 +34,11 @@ export const settings = {
   }),
   featureLog: setting('FEATURE_LOG', Type.Boolean(), { default: true, doc: 'log scored feature vectors to Kafka' }),
   featureLogFlushMs: setting('FEATURE_LOG_FLUSH_MS', Type.Integer({ minimum: 1 }), { default: 100 }),
-  driftWindowRows: setting('DRIFT_WINDOW_ROWS', Type.Integer({ minimum: 100 }), { default: 50_000, doc: 'rows per PSI window' }),
+  driftWindowRows: setting('DRIFT_WINDOW_ROWS', Type.Integer({ minimum: 100 }), { default: 50_000, doc: 'counted rows per PSI window' }),
+  metricsSampleEvery: setting('METRICS_SAMPLE_EVERY', Type.Integer({ minimum: 1, maximum: 1000 }), {
+    default: 4,
+    doc: 'every k-th candidate of a request goes into the drift counts and the score histogram (1: all; counting is per-candidate work on the request path)',
+  }),
 };
 export type Config = ConfigOf<typeof settings>;
 

@@ -2,8 +2,10 @@
  * Population stability index of what a model scores against what it was trained on: the manifest holds
  * each feature's and the score's training decile edges and shares; serving counts its rows into the same
  * bins. PSI = Σ (served − trained) · ln(served / trained) over bins (shares floored at 1e-4); above ~0.2
- * is commonly read as a significant shift. Counts restart every `windowRows` rows, so the figure
- * describes recent traffic, and the last full window's figure is kept meanwhile.
+ * is commonly read as a significant shift. Counts restart every `windowRows` counted rows, so the figure
+ * describes recent traffic, and the last full window's figure is kept meanwhile. With `sampleEvery` k > 1
+ * every k-th row of a request is counted, starting one row later each request (so every position of the
+ * window is sampled alike): a share estimate of the same bins for a k-th of the work.
  */
 import type { Distribution, ModelManifest } from './manifest';
 
@@ -46,11 +48,13 @@ export class DriftMonitor {
   private counts: Uint32Array[];
   private scoreCounts: Uint32Array;
   private rows = 0;
+  private offset = 0;
   private last: DriftSnapshot | undefined;
 
   constructor(
     private readonly manifest: ModelManifest,
     private readonly windowRows = 50_000,
+    private readonly sampleEvery = 1,
   ) {
     this.names = manifest.features.map((f) => f.name);
     this.refs = this.names.map((n) => manifest.distribution.features[n] ?? { edges: [], proportions: [1] });
@@ -60,11 +64,13 @@ export class DriftMonitor {
 
   observe(matrix: Float32Array, scores: Float32Array): void {
     const width = this.names.length;
-    for (let r = 0; r < scores.length; r++) {
+    const start = this.offset % this.sampleEvery;
+    this.offset++;
+    for (let r = start; r < scores.length; r += this.sampleEvery) {
       for (let f = 0; f < width; f++) this.counts[f]![binOf(this.refs[f]!.edges, matrix[r * width + f]!)]!++;
       this.scoreCounts[binOf(this.manifest.distribution.score.edges, scores[r]!)]!++;
+      this.rows++;
     }
-    this.rows += scores.length;
     if (this.rows >= this.windowRows) {
       this.last = this.current();
       this.counts = this.refs.map((r) => new Uint32Array(r.edges.length + 1));

@@ -110,6 +110,11 @@ describe('POST /v1/rank', () => {
     expect(await post('/v1/rank', hundredThousand, second)).toMatchObject({ status: 400, body: { error: { field: expect.stringContaining('candidates') } } });
     expect(await post('/v1/rank', rankRequest(3, { modelVersion: 'lgbm-none' }))).toMatchObject({ status: 404, body: { error: { field: 'body.modelVersion' } } });
     expect((await post('/v1/rank', { query: 'tv' })).status).toBe(400);
+    // The route's own JSON parser: malformed JSON is a 400 on the body; "__proto__" and "constructor" keys break nothing.
+    expect(await post('/v1/rank', '{"query": "tv", "candidates": [')).toMatchObject({ status: 400, body: { error: { field: 'body' } } });
+    const poisoned = JSON.stringify(rankRequest(2)).replace('{"query"', '{"__proto__":{"polluted":true},"constructor":{"prototype":{"polluted":true}},"query"');
+    expect((await post('/v1/rank', poisoned)).status).toBeLessThan(500);
+    expect((await post('/v1/rank', rankRequest(2))).status).toBe(200);
   });
 
   it('logs the exact feature vectors it scored to Kafka', async () => {

@@ -154,6 +154,19 @@ describe('drift, order, CPU limit', () => {
     expect(snap.score).toBeGreaterThan(1);
   });
 
+  it('counts every k-th row with sampleEvery, starting a row later each request, so every position is sampled alike', () => {
+    const manifest = {
+      features: [{ name: 'a', default: 0 }],
+      distribution: { features: { a: { edges: [0.5, 1.5, 2.5], proportions: [0.25, 0.25, 0.25, 0.25] } }, score: { edges: [0], proportions: [0.5, 0.5] } },
+    } as unknown as ModelManifest;
+    const monitor = new DriftMonitor(manifest, 1000, 4);
+    // Positions 0..3 of a request carry values 0..3: a sample that always took position 0 would see only 0s.
+    for (let request = 0; request < 200; request++) monitor.observe(Float32Array.from({ length: 8 }, (_, i) => i % 4), Float32Array.from({ length: 8 }, () => 1));
+    const snap = monitor.snapshot()!;
+    expect(snap.rows).toBe(400);
+    expect(snap.features.a).toBeCloseTo(0, 6);
+  });
+
   it('orders by score with retrieval order on ties, and measures top-k overlap', () => {
     expect(orderByScore([1, 3, 3, 0])).toEqual([1, 2, 0, 3]);
     expect(topOverlap([0, 1, 2], [2, 1, 5], 2)).toBe(0.5);
