@@ -30,20 +30,10 @@ export interface CandidateSource {
 
 const DAY_MS = 86_400_000;
 
-/** The document's own numbers the ranking service gets with each candidate. */
+/** What the ranking service gets of each candidate, by name (the debug answer shows them). */
 export function candidateFeatures(candidate: Candidate, rank: number, now: number): Record<string, number> {
-  const s = candidate.source;
-  const released = Date.parse(s.release_date);
-  return {
-    ...candidate.matched,
-    retrieval_rank: rank,
-    price: s.price,
-    rating: s.rating,
-    review_count: s.review_count,
-    popularity: s.popularity,
-    in_stock: s.in_stock ? 1 : 0,
-    age_days: Number.isNaN(released) ? 0 : Math.max(0, Math.round((now - released) / DAY_MS)),
-  };
+  const values = candidateValues(candidate, rank, now);
+  return Object.fromEntries(RANK_REQUEST_FEATURES.map((name, k) => [name, values[k]!]));
 }
 
 export function rankRequest(query: string, intent: PlanIntent | undefined, categories: CategoryPrediction[], candidates: readonly Candidate[], explain: boolean, now: number): RankRequest {
@@ -52,14 +42,51 @@ export function rankRequest(query: string, intent: PlanIntent | undefined, categ
     categories,
     // The compact form: one list of names, then numbers per candidate (a missing match score is 0: did not match).
     featureNames: RANK_REQUEST_FEATURES,
-    candidates: candidates.map((c, i): RankCandidate => {
-      const features = candidateFeatures(c, i, now);
-      return { id: c.id, retrievalScore: c.score, values: RANK_REQUEST_FEATURES.map((name) => features[name] ?? 0) };
-    }),
+    candidates: candidates.map((c, i): RankCandidate => ({ id: c.id, retrievalScore: c.score, values: candidateValues(c, i, now) })),
     explain,
   };
   if (intent !== undefined) request.intent = intent;
   return request;
+}
+
+/** A candidate's numbers in RANK_REQUEST_FEATURES order (the compact form): its document's, then its match scores (0: did not match). */
+function candidateValues(candidate: Candidate, rank: number, now: number): number[] {
+  const s = candidate.source;
+  const matched = candidate.matched;
+  const values = new Array<number>(RANK_REQUEST_FEATURES.length);
+  for (let k = 0; k < RANK_REQUEST_FEATURES.length; k++) {
+    switch (RANK_REQUEST_FEATURES[k]) {
+      case 'retrieval_rank':
+        values[k] = rank;
+        break;
+      case 'price':
+        values[k] = s.price;
+        break;
+      case 'rating':
+        values[k] = s.rating;
+        break;
+      case 'review_count':
+        values[k] = s.review_count;
+        break;
+      case 'popularity':
+        values[k] = s.popularity;
+        break;
+      case 'in_stock':
+        values[k] = s.in_stock ? 1 : 0;
+        break;
+      case 'age_days':
+        values[k] = ageDays(s.release_date, now);
+        break;
+      default:
+        values[k] = matched?.[RANK_REQUEST_FEATURES[k]!] ?? 0;
+    }
+  }
+  return values;
+}
+
+function ageDays(releaseDate: string, now: number): number {
+  const released = Date.parse(releaseDate);
+  return Number.isNaN(released) ? 0 : Math.max(0, Math.round((now - released) / DAY_MS));
 }
 
 export interface RankedCandidates {

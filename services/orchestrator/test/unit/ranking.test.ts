@@ -32,6 +32,9 @@ describe('ranking', () => {
     expect(sent).toMatchObject({ retrieval_rank: 1, price: 100, rating: 4.5, review_count: 10, popularity: 0.5, in_stock: 1, age_days: 10, text_title: 0 });
     expect(request.featureNames).toEqual([...RANK_DOCUMENT_FEATURES, ...RANK_MATCH_FEATURES]);
     expect(candidateFeatures({ ...candidate('x'), source: { ...candidate('x').source, release_date: 'never' } }, 0, now).age_days).toBe(0);
+    // By name, the same numbers as sent; a match score the window had is sent as it was.
+    expect(candidateFeatures(candidates[1]!, 1, now)).toEqual(sent);
+    expect(rankRequest('tv', undefined, [], [{ ...candidate('m'), matched: { text_title: 2.5 } }], false, now).candidates[0]!.values![request.featureNames!.indexOf('text_title')]).toBe(2.5);
   });
 
   it('orders by the ranking, unlisted candidates after in retrieval order', () => {
