@@ -3,8 +3,9 @@
  * pinned to one core (taskset -c 0), under the same load from this process (pinned to core 1): requests of
  * 200 candidates, (1) closed loop with `--connections` requests in flight: throughput (candidates scored
  * per second), median and p99; (2) open loop at `--rate` requests/s sent evenly: median and p99 from each request's due time. Rounds alternate the
- * two servers. The ranking service builds the features from the rank request (feature store and feature log
- * off: they are I/O, not scoring); LitServe gets the finished matrix.
+ * two servers. The ranking service builds the features from the rank request, given in each of its three
+ * forms (named features, compact `values`, packed float32 as the orchestrator sends; feature store and
+ * feature log off: they are I/O, not scoring); LitServe gets the finished matrix.
  *   taskset -c 1 npx tsx services/ranking/bench/latency.ts [--seconds 10] [--connections 4] [--rate 200] [--rounds 2]
  */
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -13,7 +14,7 @@ import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { Pool } from 'undici';
-import { RANK_DOCUMENT_FEATURES, RANK_MATCH_FEATURES, type RankRequest } from '@search-mesh/contracts';
+import { packValues, RANK_DOCUMENT_FEATURES, RANK_MATCH_FEATURES, type RankRequest } from '@search-mesh/contracts';
 import { freePort, histogramQuantiles, noLoadShedding, openLoop, processTreeCpuSeconds, processTreePids, quantile, REPO_ROOT, scrapeHistogram, waitForHttp } from '@search-mesh/testing';
 import { BUILTIN_MODEL_DIR } from '../src/config';
 import { featureMatrix, FEATURE_COUNT } from '../src/domain/features';
@@ -118,10 +119,19 @@ async function main() {
   }
   const requests = rankRequests(16);
   const rankBodies = requests.map((r) => JSON.stringify(r));
-  // The same requests in the compact form the orchestrator sends: names once, numbers per candidate.
+  // The same requests in the compact form: names once, numbers per candidate.
   const names = [...RANK_DOCUMENT_FEATURES, ...RANK_MATCH_FEATURES];
   const compactBodies = requests.map((r) =>
     JSON.stringify({ ...r, featureNames: names, candidates: r.candidates.map((c) => ({ id: c.id, retrievalScore: c.retrievalScore, values: names.map((n) => c.features?.[n] ?? 0) })) }),
+  );
+  // And in the packed form the orchestrator sends: names once, every candidate's numbers as one float32 matrix.
+  const packedBodies = requests.map((r) =>
+    JSON.stringify({
+      ...r,
+      featureNames: names,
+      packedValues: packValues(Float32Array.from(r.candidates.flatMap((c) => names.map((n) => c.features?.[n] ?? 0)))),
+      candidates: r.candidates.map((c) => ({ id: c.id, retrievalScore: c.retrievalScore })),
+    }),
   );
   // LitServe gets the matrix the ranking service would build from the same request.
   const matrixBodies = requests.map((r) => {
@@ -147,7 +157,8 @@ async function main() {
     await waitForHttp(`http://127.0.0.1:${litPort}/health`, { timeoutMs: 180_000 });
     const targets = [
       { name: 'ranking, named features', url: `http://127.0.0.1:${rankPort}`, path: '/v1/rank', bodies: rankBodies, pid: ranking.pid!, serverSide: true },
-      { name: 'ranking, compact (as the orchestrator)', url: `http://127.0.0.1:${rankPort}`, path: '/v1/rank', bodies: compactBodies, pid: ranking.pid!, serverSide: true },
+      { name: 'ranking, compact', url: `http://127.0.0.1:${rankPort}`, path: '/v1/rank', bodies: compactBodies, pid: ranking.pid!, serverSide: true },
+      { name: 'ranking, packed (as the orchestrator)', url: `http://127.0.0.1:${rankPort}`, path: '/v1/rank', bodies: packedBodies, pid: ranking.pid!, serverSide: true },
       { name: 'LitServe (Python, onnxruntime)', url: `http://127.0.0.1:${litPort}`, path: '/predict', bodies: matrixBodies, pid: litserve.pid!, serverSide: false },
     ];
     // Warm-up: JIT, sessions, connections.

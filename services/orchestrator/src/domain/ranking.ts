@@ -1,4 +1,4 @@
-import { type CategoryPrediction, type PlanIntent, RANK_DOCUMENT_FEATURES, RANK_MATCH_FEATURES, type RankCandidate, type RankRequest, type RankResponse } from '@search-mesh/contracts';
+import { type CategoryPrediction, packValues, type PlanIntent, RANK_DOCUMENT_FEATURES, RANK_MATCH_FEATURES, type RankCandidate, type RankRequest, type RankResponse } from '@search-mesh/contracts';
 
 /** Every feature a rank request carries, in the order of each candidate's `values`. */
 const RANK_REQUEST_FEATURES: string[] = [...RANK_DOCUMENT_FEATURES, ...RANK_MATCH_FEATURES];
@@ -32,56 +32,61 @@ const DAY_MS = 86_400_000;
 
 /** What the ranking service gets of each candidate, by name (the debug answer shows them). */
 export function candidateFeatures(candidate: Candidate, rank: number, now: number): Record<string, number> {
-  const values = candidateValues(candidate, rank, now);
+  const values: number[] = [];
+  writeCandidateValues(values, 0, candidate, rank, now);
   return Object.fromEntries(RANK_REQUEST_FEATURES.map((name, k) => [name, values[k]!]));
 }
 
 export function rankRequest(query: string, intent: PlanIntent | undefined, categories: CategoryPrediction[], candidates: readonly Candidate[], explain: boolean, now: number): RankRequest {
+  // The packed form: names once, every candidate's numbers in one float32 matrix (a missing match score is 0: did not match).
+  const width = RANK_REQUEST_FEATURES.length;
+  const matrix = new Float32Array(candidates.length * width);
+  candidates.forEach((c, i) => writeCandidateValues(matrix, i * width, c, i, now));
   const request: RankRequest = {
     query,
     categories,
-    // The compact form: one list of names, then numbers per candidate (a missing match score is 0: did not match).
     featureNames: RANK_REQUEST_FEATURES,
-    candidates: candidates.map((c, i): RankCandidate => ({ id: c.id, retrievalScore: c.score, values: candidateValues(c, i, now) })),
+    packedValues: packValues(matrix),
+    candidates: candidates.map((c): RankCandidate => ({ id: c.id, retrievalScore: c.score })),
     explain,
   };
   if (intent !== undefined) request.intent = intent;
   return request;
 }
 
-/** A candidate's numbers in RANK_REQUEST_FEATURES order (the compact form): its document's, then its match scores (0: did not match). */
-function candidateValues(candidate: Candidate, rank: number, now: number): number[] {
+/** A candidate's numbers in RANK_REQUEST_FEATURES order: its document's, then its match scores (0: did not match). */
+function writeCandidateValues(out: Float32Array | number[], at: number, candidate: Candidate, rank: number, now: number): void {
   const s = candidate.source;
   const matched = candidate.matched;
-  const values = new Array<number>(RANK_REQUEST_FEATURES.length);
   for (let k = 0; k < RANK_REQUEST_FEATURES.length; k++) {
+    let value: number;
     switch (RANK_REQUEST_FEATURES[k]) {
       case 'retrieval_rank':
-        values[k] = rank;
+        value = rank;
         break;
       case 'price':
-        values[k] = s.price;
+        value = s.price;
         break;
       case 'rating':
-        values[k] = s.rating;
+        value = s.rating;
         break;
       case 'review_count':
-        values[k] = s.review_count;
+        value = s.review_count;
         break;
       case 'popularity':
-        values[k] = s.popularity;
+        value = s.popularity;
         break;
       case 'in_stock':
-        values[k] = s.in_stock ? 1 : 0;
+        value = s.in_stock ? 1 : 0;
         break;
       case 'age_days':
-        values[k] = ageDays(s.release_date, now);
+        value = ageDays(s.release_date, now);
         break;
       default:
-        values[k] = matched?.[RANK_REQUEST_FEATURES[k]!] ?? 0;
+        value = matched?.[RANK_REQUEST_FEATURES[k]!] ?? 0;
     }
+    out[at + k] = value;
   }
-  return values;
 }
 
 function ageDays(releaseDate: string, now: number): number {

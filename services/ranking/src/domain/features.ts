@@ -4,7 +4,7 @@
  * model's input order; a model's manifest lists the names it was trained with and serving refuses a model
  * whose list differs (the validation gate).
  */
-import { RANK_DOCUMENT_FEATURES, RANK_MATCH_FEATURES, type RankCandidate, type RankRequest } from '@search-mesh/contracts';
+import { RANK_DOCUMENT_FEATURES, RANK_MATCH_FEATURES, type RankCandidate, type RankRequest, unpackValues } from '@search-mesh/contracts';
 import { DEFAULT_PRIORS, smoothedRate } from '@search-mesh/feature-store';
 
 export type FeatureSource = 'request' | 'derived' | 'behaviour';
@@ -68,7 +68,11 @@ export class FeatureError extends Error {
  * How a (checked) request carries its request features: by name in each candidate's `features`, or as
  * `values` in the order of the request's `featureNames` (`column` maps a name to its index).
  */
-export type RequestForm = { readonly kind: 'named' } | { readonly kind: 'compact'; readonly column: ReadonlyMap<string, number> };
+/** How a request gives its numbers: named per candidate, `values` per candidate (compact), or one packed matrix. */
+export type RequestForm =
+  | { readonly kind: 'named' }
+  | { readonly kind: 'compact'; readonly column: ReadonlyMap<string, number> }
+  | { readonly kind: 'packed'; readonly column: ReadonlyMap<string, number>; readonly values: Float32Array };
 
 const NAMED: RequestForm = { kind: 'named' };
 
@@ -78,8 +82,12 @@ const NAMED: RequestForm = { kind: 'named' };
  * manifest's), every document feature present, one form per request (named `features`, or `values` in the
  * order of `featureNames`).
  */
-export function checkRequest(req: Pick<RankRequest, 'candidates' | 'featureNames'>): RequestForm {
+export function checkRequest(req: Pick<RankRequest, 'candidates' | 'featureNames' | 'packedValues'>): RequestForm {
   const names = req.featureNames;
+  if (req.packedValues !== undefined) {
+    if (names === undefined) throw new FeatureError('packedValues need the request\'s featureNames', 'body.featureNames');
+    return checkPacked(req.candidates, names, req.packedValues);
+  }
   if (names !== undefined) return checkCompact(req.candidates, names);
   req.candidates.forEach((c, i) => {
     if (!Number.isFinite(c.retrievalScore)) throw new FeatureError(`retrievalScore must be a finite number`, `body.candidates.${i}.retrievalScore`);
@@ -100,7 +108,8 @@ function unknownFeature(name: string): string {
   return `unknown feature "${name}": the model takes ${REQUEST_FEATURE_NAMES.size} request features (${[...REQUEST_FEATURE_NAMES].join(', ')})`;
 }
 
-function checkCompact(candidates: RankRequest['candidates'], names: readonly string[]): RequestForm {
+/** The column of each of `featureNames`: known, not named twice, every document feature among them. */
+function checkColumns(names: readonly string[]): Map<string, number> {
   const column = new Map<string, number>();
   names.forEach((name, k) => {
     if (!REQUEST_FEATURE_NAMES.has(name)) throw new FeatureError(unknownFeature(name), `body.featureNames.${k}`);
@@ -108,6 +117,28 @@ function checkCompact(candidates: RankRequest['candidates'], names: readonly str
     column.set(name, k);
   });
   for (const name of RANK_DOCUMENT_FEATURES) if (!column.has(name)) throw new FeatureError(`document feature "${name}" is missing`, 'body.featureNames');
+  return column;
+}
+
+function checkPacked(candidates: RankRequest['candidates'], names: readonly string[], packed: string): RequestForm {
+  const column = checkColumns(names);
+  const width = names.length;
+  candidates.forEach((c, i) => {
+    if (!Number.isFinite(c.retrievalScore)) throw new FeatureError(`retrievalScore must be a finite number`, `body.candidates.${i}.retrievalScore`);
+    if (c.features !== undefined || c.values !== undefined) throw new FeatureError('a request with packedValues gives no features or values per candidate', `body.candidates.${i}`);
+  });
+  const values = unpackValues(packed, candidates.length * width);
+  if (values === undefined) {
+    throw new FeatureError(`packedValues must be base64 of ${candidates.length * width} little-endian float32 (${candidates.length} candidates × ${width} featureNames)`, 'body.packedValues');
+  }
+  for (let at = 0; at < values.length; at++) {
+    if (!Number.isFinite(values[at])) throw new FeatureError(`feature "${names[at % width]}" of candidate ${Math.floor(at / width)} must be a finite number`, 'body.packedValues');
+  }
+  return { kind: 'packed', column, values };
+}
+
+function checkCompact(candidates: RankRequest['candidates'], names: readonly string[]): RequestForm {
+  const column = checkColumns(names);
   const width = names.length;
   candidates.forEach((c, i) => {
     if (!Number.isFinite(c.retrievalScore)) throw new FeatureError(`retrievalScore must be a finite number`, `body.candidates.${i}.retrievalScore`);
@@ -120,9 +151,11 @@ function checkCompact(candidates: RankRequest['candidates'], names: readonly str
 }
 
 /** The form of a request already checked (training rows, benchmarks): no checks. */
-export function requestForm(req: Pick<RankRequest, 'featureNames'>): RequestForm {
+export function requestForm(req: Pick<RankRequest, 'featureNames' | 'packedValues' | 'candidates'>): RequestForm {
   const names = req.featureNames;
-  return names === undefined ? NAMED : { kind: 'compact', column: new Map(names.map((name, k) => [name, k])) };
+  if (names === undefined) return NAMED;
+  const column = new Map(names.map((name, k) => [name, k]));
+  return req.packedValues === undefined ? { kind: 'compact', column } : { kind: 'packed', column, values: unpackValues(req.packedValues, req.candidates.length * names.length)! };
 }
 
 function median(values: Float64Array): number {
@@ -166,26 +199,29 @@ const PRICE_AT = FEATURE_NAMES.indexOf('price');
  * `behaviour(id)` is the feature store's answer for a candidate (undefined: defaults).
  */
 export function featureMatrix(
-  req: Pick<RankRequest, 'query' | 'candidates' | 'featureNames'>,
+  req: Pick<RankRequest, 'query' | 'candidates' | 'featureNames' | 'packedValues'>,
   behaviour: (id: string) => CandidateBehaviour | undefined,
   form: RequestForm = requestForm(req),
 ): Float32Array {
   const candidates = req.candidates;
   const n = candidates.length;
   const out = new Float32Array(n * FEATURE_COUNT);
-  // The column of each request feature in `values` (compact form; -1: the request lacks it).
-  const column = form.kind === 'compact' ? FEATURES.map((f) => form.column.get(f.name) ?? -1) : undefined;
-  const requestValue = (c: RankCandidate, k: number): number | undefined => {
+  // The column of each request feature in `values` or a packed row (-1: the request lacks it).
+  const column = form.kind === 'named' ? undefined : FEATURES.map((f) => form.column.get(f.name) ?? -1);
+  const packed = form.kind === 'packed' ? form.values : undefined;
+  const width = form.kind === 'named' ? 0 : form.column.size;
+  const requestValue = (c: RankCandidate, i: number, k: number): number | undefined => {
     if (column === undefined) return c.features?.[FEATURE_NAMES[k]!];
     const at = column[k]!;
-    return at < 0 ? undefined : c.values?.[at];
+    if (at < 0) return undefined;
+    return packed === undefined ? c.values?.[at] : packed[i * width + at];
   };
   let maxScore = 0;
   const prices = new Float64Array(n);
   for (let i = 0; i < n; i++) {
     const c = candidates[i]!;
     if (c.retrievalScore > maxScore) maxScore = c.retrievalScore;
-    prices[i] = requestValue(c, PRICE_AT) ?? 0;
+    prices[i] = requestValue(c, i, PRICE_AT) ?? 0;
   }
   const medianPrice = median(prices);
   const queryWords = req.query.split(/\s+/).filter((w) => w !== '').length;
@@ -197,7 +233,7 @@ export function featureMatrix(
       let value: number;
       switch (SOURCES[k]!) {
         case Source.Request:
-          value = requestValue(c, k) ?? DEFAULTS[k]!;
+          value = requestValue(c, i, k) ?? DEFAULTS[k]!;
           break;
         case Source.RetrievalScore:
           value = c.retrievalScore;

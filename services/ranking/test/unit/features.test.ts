@@ -1,4 +1,4 @@
-import { RANK_DOCUMENT_FEATURES, type RankCandidate } from '@search-mesh/contracts';
+import { packValues, RANK_DOCUMENT_FEATURES, type RankCandidate } from '@search-mesh/contracts';
 import { checkRequest, FEATURE_COUNT, FEATURE_NAMES, FeatureError, featureMatrix } from '../../src/domain/features';
 
 const doc = { retrieval_rank: 0, price: 100, rating: 4.5, review_count: 10, popularity: 0.3, in_stock: 1, age_days: 30 };
@@ -87,5 +87,32 @@ describe('the compact form (featureNames + values)', () => {
     const nan = { ...row, values: row.values.map((v, k) => (k === 2 ? Number.NaN : v)) };
     expect(fieldOf(() => checkRequest({ featureNames: names, candidates: [nan] }))).toBe('body.candidates.0.values.2');
     expect(fieldOf(() => checkRequest({ featureNames: names, candidates: [row] }))).toBeUndefined();
+  });
+
+  const packed = (cs: Array<ReturnType<typeof candidate>>) => ({
+    featureNames: names,
+    packedValues: packValues(Float32Array.from(cs.flatMap((c) => names.map((n) => c.features![n] ?? 0)))),
+    candidates: cs.map((c) => ({ id: c.id, retrievalScore: c.retrievalScore })),
+  });
+
+  it('gives the same matrix from packed float32 values as from named features', () => {
+    const named = [candidate('a', 10, { text_title: 3.5, price: 300 }), candidate('b', 5, { retrieval_rank: 1, price: 120.25 })];
+    const byName = featureMatrix({ query: 'samsung tv', candidates: named }, () => undefined);
+    const request = { query: 'samsung tv', ...packed(named) };
+    expect(featureMatrix(request, () => undefined, checkRequest(request))).toEqual(byName);
+    expect(featureMatrix(request, () => undefined)).toEqual(byName);
+  });
+
+  it('names what is wrong with packed values: no featureNames, the wrong length or alphabet, values per candidate too, NaN or Infinity', () => {
+    const two = packed([candidate('a', 1), candidate('b', 2)]);
+    expect(fieldOf(() => checkRequest(two))).toBeUndefined();
+    expect(fieldOf(() => checkRequest({ ...two, featureNames: undefined }))).toBe('body.featureNames');
+    expect(fieldOf(() => checkRequest({ ...two, candidates: two.candidates.slice(1) }))).toBe('body.packedValues');
+    expect(fieldOf(() => checkRequest({ ...two, packedValues: `${two.packedValues.slice(0, -4)}!!!!` }))).toBe('body.packedValues');
+    expect(fieldOf(() => checkRequest({ ...two, candidates: [two.candidates[0]!, { ...two.candidates[1]!, values: [1] }] }))).toBe('body.candidates.1');
+    for (const bad of [Number.NaN, Number.POSITIVE_INFINITY]) {
+      const values = Float32Array.from({ length: 2 * names.length }, (_, at) => (at === names.length + 2 ? bad : 1));
+      expect(fieldOf(() => checkRequest({ ...two, packedValues: packValues(values) }))).toBe('body.packedValues');
+    }
   });
 });
