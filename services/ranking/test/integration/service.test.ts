@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { request } from 'undici';
 import { createKafka } from '@search-mesh/backends';
-import { type FeatureLogEvent, RANK_DOCUMENT_FEATURES, type RankRequest, topicNames } from '@search-mesh/contracts';
+import { type FeatureLogEvent, packValues, RANK_DOCUMENT_FEATURES, type RankRequest, topicNames } from '@search-mesh/contracts';
 import { freePort, runTs, type RunningProcess, waitFor, waitForHttp } from '@search-mesh/testing';
 import type { ModelManifest } from '../../src/domain/manifest';
 
@@ -95,6 +95,24 @@ describe('POST /v1/rank', () => {
     expect([...scores].sort((a, b) => b - a)).toEqual(scores);
     expect(Object.keys(res.body.ranked[0].features)).toEqual(builtin.features.map((f) => f.name));
     expect(services[0]!.output()).toContain('the CUDA execution provider is not available: scoring on CPU');
+  });
+
+  it('scores the packed form (float32 matrix) like named features, and names what is wrong with it', async () => {
+    const named = rankRequest(20);
+    const names = Object.keys(named.candidates[0]!.features!);
+    const packed = {
+      ...named,
+      featureNames: names,
+      packedValues: packValues(Float32Array.from(named.candidates.flatMap((c) => names.map((n) => c.features![n]!)))),
+      candidates: named.candidates.map((c) => ({ id: c.id, retrievalScore: c.retrievalScore })),
+    };
+    const [byName, byPacked] = [await post('/v1/rank', named), await post('/v1/rank', packed)];
+    expect(byPacked.status).toBe(200);
+    expect(byPacked.body.ranked.map((r: { id: string }) => r.id)).toEqual(byName.body.ranked.map((r: { id: string }) => r.id));
+    byPacked.body.ranked.forEach((r: { score: number }, i: number) => expect(r.score).toBeCloseTo(byName.body.ranked[i].score, 4));
+    expect(await post('/v1/rank', { ...packed, packedValues: packed.packedValues.slice(8) })).toMatchObject({ status: 400, body: { error: { field: 'body.packedValues' } } });
+    const nan = packValues(Float32Array.from({ length: 20 * names.length }, (_, at) => (at === 7 ? Number.NaN : 1)));
+    expect(await post('/v1/rank', { ...packed, packedValues: nan })).toMatchObject({ status: 400, body: { error: { field: 'body.packedValues' } } });
   });
 
   it('answers bad input with a 4xx naming the field', async () => {
