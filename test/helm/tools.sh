@@ -110,9 +110,12 @@ kubernetes_module() {
         for m in $staging; do echo "	$m => $m $v"; done
         echo ")"
       } >go.mod
-      go mod tidy -e >/dev/null 2>&1 || true
+      # The import exists before the first tidy: a tidy of a module that imports nothing drops the
+      # requirement, and the next one resolved k8s.io/kubernetes@latest (v1.37.2 once it was released).
       printf 'package tools\n\nimport _ "k8s.io/kubernetes/cmd/kube-apiserver/app"\n' >tools.go
+      go mod tidy -e >/dev/null 2>&1 || true
       go mod tidy
+      grep -q "k8s.io/kubernetes $KUBERNETES_VERSION\$" go.mod || { log "go mod tidy moved k8s.io/kubernetes off $KUBERNETES_VERSION"; exit 1; }
       touch .ready
     )
   fi
