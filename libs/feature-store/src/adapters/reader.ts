@@ -38,6 +38,10 @@ export interface ReaderOptions {
   now?: () => number;
 }
 
+/** Cache keys: a product's, and a (normalised query, product) pair's. */
+const productKey = (key: readonly string[]) => `product\u0000${key.join('\u0000')}`;
+const queryProductKey = (normalisedQuery: string, id: string) => `queryProduct\u0000${normalisedQuery}\u0000${id}`;
+
 /** A background re-read waits on nobody: it gets longer than a caller's deadline to finish. */
 const REVALIDATE_DEADLINE_MS = 1000;
 
@@ -138,12 +142,11 @@ export class FeatureStoreReader {
     const started = process.hrtime.bigint();
     const useCache = options.cache ?? true;
     const kind = 'queryProduct';
-    const cacheKey = (id: string) => `${kind}\u0000${normalisedQuery}\u0000${id}`;
     const out = new Map<string, Features>();
     const todo: string[] = [];
     let stale = 0;
     for (const id of productIds) {
-      const cached = useCache ? this.cache.lookup(cacheKey(id)) : undefined;
+      const cached = useCache ? this.cache.lookup(queryProductKey(normalisedQuery, id)) : undefined;
       if (cached) {
         out.set(id, cached.value);
         if (cached.stale) stale++;
@@ -159,7 +162,7 @@ export class FeatureStoreReader {
       for (const id of todo) out.set(id, refreshed.get(id)!);
     } else if (stale > 0) {
       this.metrics.keys.inc({ kind, result: 'stale' }, stale);
-      const partition = `${kind}\u0000${normalisedQuery}`;
+      const partition = queryProductKey(normalisedQuery, ''); // the whole partition: no product id
       if (!this.revalidating.has(partition)) this.revalidate([partition], () => this.readQueryPartition(normalisedQuery, productIds, REVALIDATE_DEADLINE_MS, true));
     }
     this.metrics.duration.observe({ kind, source: todo.length > 0 ? 'cassandra' : 'cache' }, Number(process.hrtime.bigint() - started) / 1e9);
@@ -197,7 +200,7 @@ export class FeatureStoreReader {
       if (!states) this.metrics.defaults.inc({ kind, reason: 'missing' });
       newest = Math.max(newest, features.lastEventAt);
       out.set(id, features);
-      if (useCache) this.cache.set(`${kind}\u0000${normalisedQuery}\u0000${id}`, features);
+      if (useCache) this.cache.set(queryProductKey(normalisedQuery, id), features);
     }
     if (newest > 0) this.metrics.freshness.set(Math.max(0, (now - newest) / 1000));
     return out;
@@ -229,7 +232,7 @@ export class FeatureStoreReader {
     const todo: number[] = [];
     const stale: number[] = [];
     for (let i = 0; i < keys.length; i++) {
-      const cached = useCache ? this.cache.lookup(`${kind}\u0000${keys[i]!.join('\u0000')}`) : undefined;
+      const cached = useCache ? this.cache.lookup(productKey(keys[i]!)) : undefined;
       if (cached) {
         out.set(ids[i]!, cached.value);
         if (cached.stale) stale.push(i);
@@ -240,9 +243,8 @@ export class FeatureStoreReader {
     if (stale.length > 0) {
       this.metrics.keys.inc({ kind, result: 'stale' }, stale.length);
       // Served as they are; re-read in the background into the cache (a throwaway map gets the answer).
-      const keyOf = (i: number) => `${kind}\u0000${keys[i]!.join('\u0000')}`;
-      const due = stale.filter((i) => !this.revalidating.has(keyOf(i)));
-      if (due.length > 0) this.revalidate(due.map(keyOf), () => this.fetch(kind, keys, ids, due, new Map(), REVALIDATE_DEADLINE_MS, true));
+      const due = stale.filter((i) => !this.revalidating.has(productKey(keys[i]!)));
+      if (due.length > 0) this.revalidate(due.map((i) => productKey(keys[i]!)), () => this.fetch(kind, keys, ids, due, new Map(), REVALIDATE_DEADLINE_MS, true));
     }
     if (todo.length > 0) {
       this.metrics.keys.inc({ kind, result: 'miss' }, todo.length);
@@ -268,7 +270,7 @@ export class FeatureStoreReader {
       const f = features ?? this.defaults;
       newest = Math.max(newest, f.lastEventAt);
       out.set(ids[i]!, f);
-      if (useCache) this.cache.set(`${kind}\u0000${keys[i]!.join('\u0000')}`, f);
+      if (useCache) this.cache.set(productKey(keys[i]!), f);
     };
     /** Reads `items` from one source with at most `concurrency` requests in flight; `stale` gets what the summaries cannot answer. */
     const pass = async (items: readonly number[], source: 'summary' | 'rows', stale: number[]) => {

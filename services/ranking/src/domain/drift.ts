@@ -4,8 +4,7 @@
  * bins. PSI = Σ (served − trained) · ln(served / trained) over bins (shares floored at 1e-4); above ~0.2
  * is commonly read as a significant shift. Counts restart every `windowRows` counted rows, so the figure
  * describes recent traffic, and the last full window's figure is kept meanwhile. With `sampleEvery` k > 1
- * every k-th row of a request is counted, starting one row later each request (so every position of the
- * window is sampled alike): a share estimate of the same bins for a k-th of the work.
+ * only a RotatingSample of the rows is counted: a share estimate of the same bins for a k-th of the work.
  */
 import type { Distribution, ModelManifest } from './manifest';
 
@@ -36,6 +35,21 @@ export function psi(reference: readonly number[], counts: ArrayLike<number>): nu
   return sum;
 }
 
+/**
+ * Every k-th row of each request, starting one row later each request, so every position of a window is
+ * sampled alike (a fixed start would only ever see the same positions: the best, or the k-th best).
+ */
+export class RotatingSample {
+  private requests = 0;
+
+  constructor(readonly every: number) {}
+
+  /** The first row to take of the next request (then every `every`-th). */
+  start(): number {
+    return this.requests++ % this.every;
+  }
+}
+
 export interface DriftSnapshot {
   rows: number;
   features: Record<string, number>;
@@ -48,14 +62,15 @@ export class DriftMonitor {
   private counts: Uint32Array[];
   private scoreCounts: Uint32Array;
   private rows = 0;
-  private offset = 0;
+  private readonly sample: RotatingSample;
   private last: DriftSnapshot | undefined;
 
   constructor(
     private readonly manifest: ModelManifest,
     private readonly windowRows = 50_000,
-    private readonly sampleEvery = 1,
+    sampleEvery = 1,
   ) {
+    this.sample = new RotatingSample(sampleEvery);
     this.names = manifest.features.map((f) => f.name);
     this.refs = this.names.map((n) => manifest.distribution.features[n] ?? { edges: [], proportions: [1] });
     this.counts = this.refs.map((r) => new Uint32Array(r.edges.length + 1));
@@ -64,9 +79,7 @@ export class DriftMonitor {
 
   observe(matrix: Float32Array, scores: Float32Array): void {
     const width = this.names.length;
-    const start = this.offset % this.sampleEvery;
-    this.offset++;
-    for (let r = start; r < scores.length; r += this.sampleEvery) {
+    for (let r = this.sample.start(); r < scores.length; r += this.sample.every) {
       for (let f = 0; f < width; f++) this.counts[f]![binOf(this.refs[f]!.edges, matrix[r * width + f]!)]!++;
       this.scoreCounts[binOf(this.manifest.distribution.score.edges, scores[r]!)]!++;
       this.rows++;

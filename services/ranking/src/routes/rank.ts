@@ -3,7 +3,7 @@ import { normaliseQuery } from '@search-mesh/catalog';
 import { HttpError, type ServiceApp } from '@search-mesh/service-kit';
 import type { FeatureLog } from '../adapters/feature-log';
 import type { RankingMetrics } from '../adapters/metrics';
-import type { DriftMonitor } from '../domain/drift';
+import { type DriftMonitor, RotatingSample } from '../domain/drift';
 import { type CandidateBehaviour, checkRequest, FEATURE_COUNT, FEATURE_NAMES, FeatureError, featureMatrix, type RequestForm } from '../domain/features';
 import type { ModelLifecycle, ServingModel } from '../domain/lifecycle';
 import { orderByScore, topOverlap } from '../domain/order';
@@ -51,7 +51,7 @@ export function rankRoutes(app: ServiceApp, deps: RankDeps): void {
 }
 
 function rankRoute(app: ServiceApp, deps: RankDeps, draw: () => number, sampleEvery: number): void {
-  let sampleOffset = 0;
+  const scoreSample = new RotatingSample(sampleEvery);
   app.post(
     '/v1/rank',
     {
@@ -91,7 +91,7 @@ function rankRoute(app: ServiceApp, deps: RankDeps, draw: () => number, sampleEv
         deps.metrics.requests.inc({ version: model.version, role });
         deps.metrics.candidates.observe({ version: model.version }, n);
         const scoreHistogram = deps.metrics.score.labels({ version: model.version, role });
-        for (let i = sampleOffset++ % sampleEvery; i < n; i += sampleEvery) scoreHistogram.observe(scores[i]!);
+        for (let i = scoreSample.start(); i < n; i += scoreSample.every) scoreHistogram.observe(scores[i]!);
         deps.drift(model.version)?.observe(matrix, scores);
         deps.featureLog?.push({
           schema: FEATURE_LOG_SCHEMA,
