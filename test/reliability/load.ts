@@ -8,9 +8,10 @@
  */
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { infraPids } from '@search-mesh/testing';
 import { indexCatalog, testNamespace } from '../../services/orchestrator/test/support/catalog-index';
 import { startWholeMesh } from './lib/mesh';
-import { infraPids, machineNote, ProcessSampler } from './lib/procstats';
+import { machineNote, ProcessSampler } from './lib/procstats';
 import { type Endpoint, LoadDriver, stageSummary, storefrontTraffic, summarise } from './lib/traffic';
 
 const arg = (name: string, fallback: number) => {

@@ -69,7 +69,9 @@ export interface RunningProcess {
  * with tsx's loader (not the tsx CLI, whose extra parent process would survive a SIGKILL meant for it).
  */
 export function runTs(entry: string, env: NodeJS.ProcessEnv = {}): RunningProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(REPO_ROOT, entry)], {
+  // SEARCH_MESH_CPU_PROF_DIR: every process started here writes a V8 CPU profile there when it exits.
+  const profile = process.env.SEARCH_MESH_CPU_PROF_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.SEARCH_MESH_CPU_PROF_DIR}`] : [];
+  const child = spawn(process.execPath, [...profile, '--import', 'tsx', path.join(REPO_ROOT, entry)], {
     cwd: REPO_ROOT,
     env: { ...process.env, LOG_LEVEL: undefined, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -99,6 +101,6 @@ export function runTs(entry: string, env: NodeJS.ProcessEnv = {}): RunningProces
 export function noLoadShedding(service: string): NodeJS.ProcessEnv {
   return { [`SEARCH_MESH_${service}_MAX_EVENT_LOOP_UTILIZATION`]: '0', [`SEARCH_MESH_${service}_MAX_EVENT_LOOP_DELAY_MS`]: '0' };
 }
-export { processTreeCpuSeconds, processTreePids } from './process-cpu';
+export { infraPids, processTreeCpuSeconds, processTreePids } from './process-cpu';
 export { histogramQuantiles, scrapeHistogram } from './histogram';
 export { openLoop, quantile, type OpenLoopOptions, type OpenLoopResult, type PacedRequest } from './open-loop';

@@ -1,4 +1,6 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+const REPO_ROOT = path.resolve(__dirname, '../../..');
 
 const TICKS_PER_SECOND = 100; // USER_HZ on Linux
 
@@ -42,4 +44,13 @@ export function processTreeCpuSeconds(root: number): number {
   let total = 0;
   for (const pid of descendants(root, parent)) total += ticks.get(pid) ?? 0;
   return total / TICKS_PER_SECOND;
+}
+
+/** The local infrastructure servers' pids (Elasticsearch, Kafka, Cassandra), from infra/local's pid files (read only). */
+export function infraPids(infraDir = process.env.SEARCH_MESH_INFRA_DIR ?? path.join(REPO_ROOT, '.infra')): Record<string, number> {
+  const run = path.join(infraDir, 'run');
+  if (!existsSync(run)) return {};
+  const out: Record<string, number> = {};
+  for (const file of readdirSync(run).filter((f) => f.endsWith('.pid'))) out[file.replace(/\.pid$/, '')] = Number(readFileSync(path.join(run, file), 'utf8').trim());
+  return out;
 }

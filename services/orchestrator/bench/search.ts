@@ -27,7 +27,7 @@ import autocannon from 'autocannon';
 import { loadQueries, resolveDataDir } from '@search-mesh/catalog';
 import { indexNames, type SearchResponse } from '@search-mesh/contracts';
 import { request } from 'undici';
-import { openLoop, type PacedRequest } from '@search-mesh/testing';
+import { infraPids, openLoop, type PacedRequest, processTreeCpuSeconds } from '@search-mesh/testing';
 import { indexCatalog } from '../test/support/catalog-index';
 import { type Mesh, PEER_NAMES, startMesh, startService } from '../test/support/mesh';
 import { SOURCE_FIELDS } from '../src/domain/retrieval';
@@ -80,6 +80,13 @@ interface Figures {
   overBudget: number;
   /** p99 over every request, a failed one (non-2xx, error, timeout) counting as infinitely slow: what the target compares. */
   p99All: number;
+  /** CPU milliseconds per answered request of each process of the machine's search path, while this side ran. */
+  cpuMsPerRequest: Record<string, number>;
+}
+
+/** CPU seconds so far of each named process (and its children); a process that is gone reads 0. */
+function cpuSeconds(pids: Record<string, number | undefined>): Record<string, number> {
+  return Object.fromEntries(Object.entries(pids).map(([name, pid]) => [name, pid === undefined ? 0 : processTreeCpuSeconds(pid)]));
 }
 
 const percentile = (sorted: readonly number[], p: number) => (sorted.length === 0 ? NaN : sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!);
@@ -90,8 +97,9 @@ const percentile = (sorted: readonly number[], p: number) => (sorted.length === 
  * connection's quota for the second at its start: a burst of `rate` requests every second, so both sides'
  * p99 is that of a queue of a second's requests.
  */
-async function drive(url: string, requests: PacedRequest[]): Promise<Figures> {
+async function drive(url: string, requests: PacedRequest[], processes: Record<string, number | undefined>): Promise<Figures> {
   const budget = Number(args.budget);
+  const cpuBefore = cpuSeconds(processes);
   let latencies: number[];
   let qps: number;
   let non2xx: number;
@@ -118,7 +126,10 @@ async function drive(url: string, requests: PacedRequest[]): Promise<Figures> {
     errors = result.errors + result.timeouts;
   }
   latencies.sort((a, b) => a - b);
+  const cpuAfter = cpuSeconds(processes);
+  const answered = Math.max(1, latencies.length + non2xx);
   return {
+    cpuMsPerRequest: Object.fromEntries(Object.keys(processes).map((name) => [name, ((cpuAfter[name]! - cpuBefore[name]!) * 1000) / answered])),
     p99All: percentile([...latencies, ...Array<number>(non2xx + errors).fill(Infinity)], 99),
     qps,
     p50: percentile(latencies, 50),
@@ -161,6 +172,13 @@ async function main(): Promise<void> {
     console.log(`${meshRequests.length} real queries (${differentTotals} with a different total from the mesh's: zero-result recovery); ${args.rate} req/s over ${args.connections} connections, ${args.seconds} s per run, ${args.rounds} rounds`);
     console.log(`load average at start: ${loadavg().map((l) => l.toFixed(1)).join(' ')} (${availableParallelism()} cores)`);
     console.log(`peers: ${PEER_NAMES.map((name) => `${name} ${mesh.peers[name].up ? 'up' : 'down (falls back)'}`).join(', ')}`);
+    // Where the CPU of a search goes: every process on its path (Elasticsearch direct needs only Elasticsearch).
+    const processes: Record<string, number | undefined> = {
+      orchestrator: mesh.orchestrator.process.child.pid,
+      ...Object.fromEntries(PEER_NAMES.map((name) => [name, mesh.peers[name].process.child.pid])),
+      ...(before === undefined ? {} : { 'orchestrator before': before.process.child.pid }),
+      ...infraPids(),
+    };
     const rows: Array<[string, Figures]> = [];
     for (let round = 1; round <= Number(args.rounds); round++) {
       // Each round starts with the next side, so none always runs on the machine another just warmed or loaded.
@@ -170,7 +188,7 @@ async function main(): Promise<void> {
       ];
       if (before !== undefined) runs.push([`mesh before   #${round}`, before.url, meshRequests]);
       const first = (round - 1) % runs.length;
-      for (const [name, url, requests] of [...runs.slice(first), ...runs.slice(0, first)]) rows.push([name, await drive(url, requests)]);
+      for (const [name, url, requests] of [...runs.slice(first), ...runs.slice(0, first)]) rows.push([name, await drive(url, requests, processes)]);
     }
     console.log(`\nlatencies over successful answers; over budget: 2xx slower than ${args.budget} ms (the mesh answers 503 instead)`);
     console.log('run                 QPS     median ms   p99 ms      2xx  non-2xx  errors  over budget  p99 all ms');
@@ -180,6 +198,8 @@ async function main(): Promise<void> {
       );
     }
     console.log('p99 all: over every request, a failed one (non-2xx, error) counted as infinitely slow; the target compares these');
+    console.log(`\nCPU ms per answered request (/proc, the run's user + system time over its answers): ${Object.keys(processes).join(', ')}`);
+    for (const [name, f] of rows) console.log(`${name.padEnd(18)} ${Object.values(f.cpuMsPerRequest).map((ms) => ms.toFixed(2).padStart(7)).join(' ')}   total ${Object.values(f.cpuMsPerRequest).reduce((a, b) => a + b, 0).toFixed(1)}`);
     const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)]!;
     const es = rows.filter(([n]) => n.startsWith('elasticsearch')).map(([, f]) => f);
     const meshRuns = rows.filter(([n]) => n.startsWith('mesh  ')).map(([, f]) => f);

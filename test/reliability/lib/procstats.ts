@@ -1,6 +1,5 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
-import path from 'node:path';
 
 const TICKS_PER_SECOND = 100; // USER_HZ on Linux
 const PAGE_BYTES = 4096;
@@ -16,15 +15,6 @@ function read(pid: number): { cpuS: number; rssMb: number } | undefined {
   } catch {
     return undefined;
   }
-}
-
-/** The infrastructure servers' pids, from infra/local's pid files (read only). */
-export function infraPids(infraDir = process.env.SEARCH_MESH_INFRA_DIR): Record<string, number> {
-  const run = infraDir ? path.join(infraDir, 'run') : '';
-  if (!run || !existsSync(run)) return {};
-  const out: Record<string, number> = {};
-  for (const file of readdirSync(run).filter((f) => f.endsWith('.pid'))) out[file.replace(/\.pid$/, '')] = Number(readFileSync(path.join(run, file), 'utf8').trim());
-  return out;
 }
 
 /**
