@@ -17,7 +17,7 @@ export { generateCatalog, generateRange, type CatalogOptions } from './generator
 export { type CatalogContext, createCatalogContext, type ContextOptions, type LeafPlan, queryTarget, topCategory } from './generator/context';
 export { FAMILIES, familyFor } from './generator/families';
 export { generateProduct } from './generator/product';
-export { hash32, Prng } from './prng';
+export { hash32, pickCumulative, Prng } from './prng';
 export type { Product, ProductAttribute, CategoryRef } from '@search-mesh/contracts';
 export { isTestQuery, normaliseQuery, type QuerySplit, splitQueries, type SplitOptions } from './queries';
 export { buildTaxonomy, type CategoryNode, type CategoryPathEntry, leavesUnder, type Taxonomy } from './taxonomy';

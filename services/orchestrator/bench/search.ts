@@ -5,7 +5,7 @@
  * Target: mesh p99 ≤ 1.25 × direct-Elasticsearch p99 + 3 ms.
  *
  *   npm run bench:search -- [--size 20000] [--namespace NAME] [--rate 100] [--connections 16] [--seconds 20]
- *                           [--rounds 2] [--budget 150] [--no-paced] [--before services/orchestrator/.before/src]
+ *                           [--rounds 2] [--budget 150] [--no-paced] [--mix uniform|popularity] [--before services/orchestrator/.before/src]
  *   (the same: npx tsx services/orchestrator/bench/search.ts …, or npm run bench -w services/orchestrator -- …)
  *
  * Both sides get the same offered load (sent evenly by openLoop, or with --no-paced autocannon's overall rate over the same connections), in rounds that
@@ -19,12 +19,17 @@
  *
  * With --namespace the products index of that namespace is used as it is (e.g. `search_mesh` after
  * `npm start`); without it a fresh namespace gets a generated catalog of --size products, dropped at the end.
+ * Queries: `--mix uniform` (default) sends every distinct query once per cycle, so no query repeats for ~50 s
+ * (the worst case for every cache on the path); `--mix popularity` draws them ∝ popularity + 1, as shoppers
+ * send them. After the table, each process's CPU per answered request (from /proc) shows where a search's
+ * CPU goes.
+ *
  * Needs Elasticsearch (`eval "$(infra/local/env.sh)"`); starts the four peers and the orchestrator itself.
  */
 import { availableParallelism, loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
-import { loadQueries, resolveDataDir } from '@search-mesh/catalog';
+import { loadQueries, pickCumulative, Prng, resolveDataDir } from '@search-mesh/catalog';
 import { indexNames, type SearchResponse } from '@search-mesh/contracts';
 import { request } from 'undici';
 import { infraPids, openLoop, type PacedRequest, processTreeCpuSeconds } from '@search-mesh/testing';
@@ -48,6 +53,9 @@ const { values: args } = parseArgs({
     budget: { type: 'string', default: '150' },
     // Sent evenly (openLoop); --no-paced: autocannon's overallRate (a burst at the start of every second).
     paced: { type: 'boolean', default: true },
+    // Which queries, how often: `uniform` sends every distinct query once per cycle; `popularity` draws each with
+    // probability ∝ popularity + 1 (the real log's skew, as the reliability suite's storefront traffic does; seeded).
+    mix: { type: 'string', default: 'uniform' },
     // Another orchestrator build to compare in the same run (e.g. a copy of an earlier src/), relative to the repo root.
     before: { type: 'string' },
   },
@@ -87,6 +95,15 @@ interface Figures {
 /** CPU seconds so far of each named process (and its children); a process that is gone reads 0. */
 function cpuSeconds(pids: Record<string, number | undefined>): Record<string, number> {
   return Object.fromEntries(Object.entries(pids).map(([name, pid]) => [name, pid === undefined ? 0 : processTreeCpuSeconds(pid)]));
+}
+
+/** `count` indices drawn with probability ∝ weight (seeded: every run of the bench replays the same traffic). */
+function drawByWeight(weights: readonly number[], count: number): number[] {
+  const cumulative = new Float64Array(weights.length);
+  let sum = 0;
+  weights.forEach((w, i) => (cumulative[i] = sum += w));
+  const rng = new Prng('bench:search');
+  return Array.from({ length: count }, () => pickCumulative(cumulative, rng.next()));
 }
 
 const percentile = (sorted: readonly number[], p: number) => (sorted.length === 0 ? NaN : sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!);
@@ -150,7 +167,14 @@ async function main(): Promise<void> {
   const mesh = await startMesh({ namespace, orchestratorEnv, featureStore: true });
   const before = args.before === undefined ? undefined : await startService('orchestrator', { SEARCH_MESH_NAMESPACE: namespace, ...orchestratorEnv, ...peerUrlsOf(mesh) }, undefined, `${args.before}/server.ts`);
   try {
-    const queries = [...new Set(loadQueries(resolveDataDir()).map((q) => q.query.trim()).filter((q) => q !== ''))];
+    if (args.mix !== 'popularity' && args.mix !== 'uniform') throw new Error(`--mix must be popularity or uniform, not ${args.mix}`);
+    const popularity = new Map<string, number>();
+    for (const record of loadQueries(resolveDataDir())) {
+      const q = record.query.trim();
+      if (q !== '') popularity.set(q, Math.max(popularity.get(q) ?? 0, record.popularity));
+    }
+    const queries = [...popularity.keys()];
+    const weights: number[] = [];
     // The equivalent Elasticsearch request of every query: the body the orchestrator sent for it.
     const meshRequests: PacedRequest[] = [];
     const esRequests: PacedRequest[] = [];
@@ -166,10 +190,17 @@ async function main(): Promise<void> {
       const checked = (await check.body.json()) as { hits?: { total?: { value: number } } };
       if (check.statusCode !== 200) throw new Error(`Elasticsearch refused the direct request for "${q}" (${check.statusCode}): ${JSON.stringify(checked).slice(0, 500)}`);
       if (checked.hits?.total?.value !== body.total) differentTotals++;
+      weights.push(popularity.get(q)! + 1);
       meshRequests.push({ method: 'GET', path: `/v1/search?q=${encodeURIComponent(q)}` });
       esRequests.push({ method: 'POST', path: direct.path, headers: { 'content-type': 'application/json' }, body: direct.body });
     }
+    // Both sides replay the same sequence from its start in every run.
+    const sequence = args.mix === 'uniform' ? meshRequests.map((_, i) => i) : drawByWeight(weights, Math.ceil(Number(args.rate) * (Number(args.seconds) + 2)) + 1);
+    const meshSequence = sequence.map((i) => meshRequests[i]!);
+    const esSequence = sequence.map((i) => esRequests[i]!);
+    const distinct = new Set(sequence).size;
     console.log(`${meshRequests.length} real queries (${differentTotals} with a different total from the mesh's: zero-result recovery); ${args.rate} req/s over ${args.connections} connections, ${args.seconds} s per run, ${args.rounds} rounds`);
+    console.log(`mix ${args.mix}: ${sequence.length} requests per cycle, ${distinct} distinct queries`);
     console.log(`load average at start: ${loadavg().map((l) => l.toFixed(1)).join(' ')} (${availableParallelism()} cores)`);
     console.log(`peers: ${PEER_NAMES.map((name) => `${name} ${mesh.peers[name].up ? 'up' : 'down (falls back)'}`).join(', ')}`);
     // Where the CPU of a search goes: every process on its path (Elasticsearch direct needs only Elasticsearch).
@@ -183,10 +214,10 @@ async function main(): Promise<void> {
     for (let round = 1; round <= Number(args.rounds); round++) {
       // Each round starts with the next side, so none always runs on the machine another just warmed or loaded.
       const runs: Array<[string, string, PacedRequest[]]> = [
-        [`elasticsearch #${round}`, esUrl, esRequests],
-        [`mesh          #${round}`, mesh.orchestrator.url, meshRequests],
+        [`elasticsearch #${round}`, esUrl, esSequence],
+        [`mesh          #${round}`, mesh.orchestrator.url, meshSequence],
       ];
-      if (before !== undefined) runs.push([`mesh before   #${round}`, before.url, meshRequests]);
+      if (before !== undefined) runs.push([`mesh before   #${round}`, before.url, meshSequence]);
       const first = (round - 1) % runs.length;
       for (const [name, url, requests] of [...runs.slice(first), ...runs.slice(0, first)]) rows.push([name, await drive(url, requests, processes)]);
     }
