@@ -29,7 +29,7 @@ export function topicNames(namespace: string) {
     /** Accepted merchandising and configuration changes. */
     configChanges: `${ns}.config-changes.v1`,
     /** Feature vectors the ranking service scored, for training. */
-    featureLog: `${ns}.feature-log.v1`,
+    featureLog: `${ns}.feature-log.v2`,
   } as const;
 }
 

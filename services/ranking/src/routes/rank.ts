@@ -1,4 +1,4 @@
-import { ErrorCode, FEATURE_LOG_SCHEMA, RankRequest, RankResponse, type RankedCandidate } from '@search-mesh/contracts';
+import { ErrorCode, FEATURE_LOG_SCHEMA, packValues, RankRequest, RankResponse, type RankedCandidate } from '@search-mesh/contracts';
 import { normaliseQuery } from '@search-mesh/catalog';
 import { HttpError, type ServiceApp } from '@search-mesh/service-kit';
 import type { FeatureLog } from '../adapters/feature-log';
@@ -100,7 +100,8 @@ function rankRoute(app: ServiceApp, deps: RankDeps, draw: () => number, sampleEv
           query: body.query,
           modelVersion: model.version,
           featureNames: [...FEATURE_NAMES],
-          candidates: ids.map((id, i) => ({ id, values: Array.from(matrix.subarray(i * FEATURE_COUNT, (i + 1) * FEATURE_COUNT)), score: scores[i]! })),
+          candidates: ids.map((id, i) => ({ id, score: scores[i]! })),
+          packedValues: packValues(matrix),
           scoredAt: new Date().toISOString(),
         });
         const shadow = deps.lifecycle.shadow;

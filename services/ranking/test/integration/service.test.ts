@@ -8,8 +8,9 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { request } from 'undici';
+import { Value } from '@sinclair/typebox/value';
 import { createKafka } from '@search-mesh/backends';
-import { type FeatureLogEvent, packValues, RANK_DOCUMENT_FEATURES, type RankRequest, topicNames } from '@search-mesh/contracts';
+import { FeatureLogEvent, packValues, RANK_DOCUMENT_FEATURES, type RankRequest, topicNames, unpackValues } from '@search-mesh/contracts';
 import { freePort, runTs, type RunningProcess, waitFor, waitForHttp } from '@search-mesh/testing';
 import type { ModelManifest } from '../../src/domain/manifest';
 
@@ -146,10 +147,14 @@ describe('POST /v1/rank', () => {
     const event = await waitFor('the feature-log event', async () => events.find((e) => e.requestId === 'feature-log-check'), 20_000);
     await consumer.disconnect();
     expect(event.modelVersion).toBe(builtin.version);
+    expect(Value.Check(FeatureLogEvent, event)).toBe(true);
+    const width = event.featureNames.length;
+    const values = unpackValues(event.packedValues, event.candidates.length * width)!;
+    expect(values).toBeDefined();
     for (const ranked of body.ranked) {
-      const logged = event.candidates.find((c) => c.id === ranked.id)!;
-      expect(logged.score).toBeCloseTo(ranked.score, 6);
-      expect(logged.values).toEqual(event.featureNames.map((n) => ranked.features[n]));
+      const row = event.candidates.findIndex((c) => c.id === ranked.id);
+      expect(event.candidates[row]!.score).toBeCloseTo(ranked.score, 6);
+      expect(Array.from(values.subarray(row * width, (row + 1) * width))).toEqual(event.featureNames.map((n) => ranked.features[n]));
     }
   });
 });
