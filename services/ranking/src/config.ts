@@ -29,8 +29,8 @@ export const settings = {
     doc: 'how long read behaviour features are served from memory (7-day counts: 30 s changes no ranking; a shorter TTL re-reads every key that often)',
   }),
   featureStoreServeStaleMs: setting('FEATURE_STORE_SERVE_STALE_MS', Type.Integer({ minimum: 0 }), {
-    default: 60_000,
-    doc: 'how long past their TTL features are still served while re-read in the background (0: wait for the read)',
+    default: 600_000,
+    doc: 'how long past their TTL features are still served while re-read in the background (0: wait for the read); 7-day counts a few minutes old rank the same, and no request waits on Cassandra for a key read in the last 10 minutes',
   }),
   featureLog: setting('FEATURE_LOG', Type.Boolean(), { default: true, doc: 'log scored feature vectors to Kafka' }),
   featureLogFlushMs: setting('FEATURE_LOG_FLUSH_MS', Type.Integer({ minimum: 1 }), { default: 100 }),
