@@ -12,11 +12,12 @@ import { validateShares } from './domain/budget';
 import { searchRoutes } from './routes/search';
 import { suggestRoutes } from './routes/suggest';
 import { SearchFlow } from './search-flow';
+import { warmUp } from './warmup';
 
 /**
  * Wires the orchestrator: service-kit, Elasticsearch (the products alias), its four peers behind
- * mesh-client, per-client rate limits, the OpenAPI document (`/openapi.json`, UI at `/docs`), and the
- * storefront routes `GET /v1/search` and `GET /v1/suggest`.
+ * mesh-client, per-client rate limits, the OpenAPI document (`/openapi.json`, UI at `/docs`), the
+ * storefront routes `GET /v1/search` and `GET /v1/suggest`, and the warm-up searches before readiness.
  */
 export async function buildApp(config: Config): Promise<ServiceApp> {
   const shares = budgetShares(config);
@@ -67,5 +68,6 @@ export async function buildApp(config: Config): Promise<ServiceApp> {
   const flow = new SearchFlow(new ProductSearch(search, indexNames(config.namespace).productsAlias), peers, { rerankWindow: config.rerankWindow, shares });
   searchRoutes(app, flow, limit);
   suggestRoutes(app, peers, limit, shares.margin);
+  warmUp(app, config.warmupSearches);
   return app;
 }

@@ -23,6 +23,10 @@ export const settings = {
   retrieveShare: setting('BUDGET_RETRIEVE_SHARE', Share, { default: DEFAULT_SHARES.retrieve, doc: 'least of the budget Elasticsearch is given while time is left' }),
   enrichShare: setting('BUDGET_ENRICH_SHARE', Share, { default: DEFAULT_SHARES.enrich, doc: 'most of the budget ranking and facet rendering may take' }),
   marginShare: setting('BUDGET_MARGIN_SHARE', Share, { default: DEFAULT_SHARES.margin, doc: 'kept for building the answer' }),
+  warmupSearches: setting('WARMUP_SEARCHES', Type.Integer({ minimum: 0, maximum: 1000 }), {
+    default: 20,
+    doc: 'searches the orchestrator sends itself before it reports ready (cold caches and JIT would make the first shoppers wait); 0: none',
+  }),
   rateLimitMax: setting('RATE_LIMIT_MAX', Type.Integer({ minimum: 0 }), { default: 200, doc: 'requests per client per window on /v1/search and /v1/suggest; 0 disables' }),
   rateLimitWindowMs: setting('RATE_LIMIT_WINDOW_MS', Type.Integer({ minimum: 1, maximum: 3_600_000 }), { default: 1000 }),
   rateLimitClientHeader: setting('RATE_LIMIT_CLIENT_HEADER', Type.String({ pattern: '^[a-z0-9-]*$' }), {
