@@ -127,7 +127,8 @@ export async function buildApp(config: Config): Promise<ServiceApp> {
     lifecycle,
     metrics,
     drift: (version) => drift.get(version),
-    behaviour: reader ? (query, ids) => readBehaviour(reader!, query, ids, config.featureStoreDeadlineMs) : undefined,
+    behaviour: reader ? (query, ids, deadlineMs) => readBehaviour(reader!, query, ids, deadlineMs) : undefined,
+    behaviourDeadlineMs: config.featureStoreDeadlineMs,
     featureLog,
     scoreSampleEvery: config.metricsSampleEvery,
   });

@@ -3,6 +3,7 @@ import { normaliseQuery } from '@search-mesh/catalog';
 import { HttpError, type ServiceApp } from '@search-mesh/service-kit';
 import type { FeatureLog } from '../adapters/feature-log';
 import type { RankingMetrics } from '../adapters/metrics';
+import { featureReadBudgetMs } from '../domain/budget';
 import { type DriftMonitor, RotatingSample } from '../domain/drift';
 import { type CandidateBehaviour, checkRequest, FEATURE_COUNT, FEATURE_NAMES, FeatureError, featureMatrix, type RequestForm } from '../domain/features';
 import type { ModelLifecycle, ServingModel } from '../domain/lifecycle';
@@ -12,7 +13,10 @@ export interface RankDeps {
   lifecycle: ModelLifecycle;
   metrics: RankingMetrics;
   drift: (version: string) => DriftMonitor | undefined;
-  behaviour: ((normalisedQuery: string, ids: readonly string[]) => Promise<Map<string, CandidateBehaviour>>) | undefined;
+  /** Behaviour features of the candidates; defaults for what is not read within `deadlineMs`. */
+  behaviour: ((normalisedQuery: string, ids: readonly string[], deadlineMs: number) => Promise<Map<string, CandidateBehaviour>>) | undefined;
+  /** `FEATURE_STORE_DEADLINE_MS`: the longest a request's feature read may take (less when its caller has less left). */
+  behaviourDeadlineMs: number;
   featureLog: FeatureLog | undefined;
   /** Every k-th candidate's score goes into the score histogram (per-candidate work on the request path). */
   scoreSampleEvery?: number;
@@ -77,7 +81,7 @@ function rankRoute(app: ServiceApp, deps: RankDeps, draw: () => number, sampleEv
       }
       const n = body.candidates.length;
       const ids = body.candidates.map((c) => c.id);
-      const behaviour = deps.behaviour && n > 0 ? await deps.behaviour(normaliseQuery(body.query), ids) : undefined;
+      const behaviour = deps.behaviour && n > 0 ? await deps.behaviour(normaliseQuery(body.query), ids, featureReadBudgetMs(request.deadline.remaining(), deps.behaviourDeadlineMs)) : undefined;
       const matrix = featureMatrix(body, (id) => behaviour?.get(id), form);
       // No await between picking the model and starting to score on it: a swap cannot release it in between.
       const { model, role } = pinned ? { model: pinned, role: 'pinned' } : deps.lifecycle.pick(draw());
