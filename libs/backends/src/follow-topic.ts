@@ -10,14 +10,18 @@ export interface TopicFollower {
 /**
  * Reads a whole (small) topic from the beginning and then follows it, in a consumer group of its own, so
  * that every instance of a service sees every message: how configuration changes reach every replica.
- * `onMessage` runs once per message in partition order; it should not throw (log and skip instead).
+ * With `fromBeginning: false` it follows only what arrives from now on (a stream of notices, not a state
+ * to rebuild: caught up at once). `onMessage` runs once per message in partition order; it should not
+ * throw (log and skip instead).
  */
 export async function followTopic(
   kafka: Kafka,
   topic: string,
   groupPrefix: string,
   onMessage: (message: KafkaMessage, partition: number) => Promise<void> | void,
+  options: { fromBeginning?: boolean } = {},
 ): Promise<TopicFollower> {
+  const fromBeginning = options.fromBeginning ?? true;
   const admin = kafka.admin();
   await admin.connect();
   let ends: Map<number, bigint>;
@@ -32,10 +36,10 @@ export async function followTopic(
   // A fetch returns as soon as a message arrives; the short wait only bounds an idle poll.
   const consumer = kafka.consumer({ groupId: `${groupPrefix}.${randomUUID()}`, maxWaitTimeInMs: 500 });
   await consumer.connect();
-  await consumer.subscribe({ topic, fromBeginning: true });
+  await consumer.subscribe({ topic, fromBeginning });
   let markCaughtUp: () => void = () => undefined;
   const caughtUp = new Promise<void>((resolve) => (markCaughtUp = resolve));
-  const remaining = new Map([...ends].filter(([, end]) => end > 0n));
+  const remaining = new Map(fromBeginning ? [...ends].filter(([, end]) => end > 0n) : []);
   if (remaining.size === 0) markCaughtUp();
   await consumer.run({
     eachMessage: async ({ partition, message }) => {

@@ -14,5 +14,6 @@ export * from './suggest';
 export * from './events/behaviour';
 export * from './events/query-log';
 export * from './events/feature-log';
+export * from './events/feature-changes';
 export * from './events/config-change';
 export * from './decode';

@@ -28,6 +28,8 @@ export function topicNames(namespace: string) {
     queryLog: `${ns}.query-log.v1`,
     /** Accepted merchandising and configuration changes. */
     configChanges: `${ns}.config-changes.v1`,
+    /** The feature keys the feature pipeline changed in Cassandra, for readers' caches. */
+    featureChanges: `${ns}.feature-changes.v1`,
     /** Feature vectors the ranking service scored, for training. */
     featureLog: `${ns}.feature-log.v2`,
   } as const;

@@ -5,3 +5,4 @@ export * from './domain/cache';
 export * from './adapters/schema';
 export * from './adapters/reader';
 export * from './adapters/replicas';
+export * from './adapters/changes';

@@ -3,7 +3,7 @@ import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { createCassandraClient, createKafka, ensureTopics } from '@search-mesh/backends';
 import { topicNames } from '@search-mesh/contracts';
-import { FeatureStoreReader } from '@search-mesh/feature-store';
+import { FeatureStoreReader, followFeatureChanges } from '@search-mesh/feature-store';
 import { createServiceApp, type ServiceApp } from '@search-mesh/service-kit';
 import { type Config, registryDirOf } from './config';
 import { readBehaviour } from './adapters/behaviour';
@@ -108,9 +108,11 @@ export async function buildApp(config: Config): Promise<ServiceApp> {
       registry: app.metrics,
     });
   }
+  const kafka = config.featureLog || (reader !== undefined && config.featureChanges) ? createKafka(config, 'ranking', app.log) : undefined;
+  // The feature pipeline's announcements mark exactly the keys it changed stale in the reader's cache.
+  const changes = reader !== undefined && kafka !== undefined && config.featureChanges ? followFeatureChanges(kafka, config.namespace, `${config.namespace}.ranking.feature-changes`, reader, app.log) : undefined;
   let featureLog: FeatureLog | undefined;
-  if (config.featureLog) {
-    const kafka = createKafka(config, 'ranking', app.log);
+  if (config.featureLog && kafka !== undefined) {
     const topic = topicNames(config.namespace).featureLog;
     await ensureTopics(kafka, [topic], 3).catch((err: unknown) => app.log.warn({ err, topic }, 'cannot create the feature-log topic (it may exist)'));
     const producer = kafka.producer({ allowAutoTopicCreation: false });
@@ -147,6 +149,7 @@ export async function buildApp(config: Config): Promise<ServiceApp> {
 
   app.addHook('onClose', async () => {
     clearInterval(poll);
+    await changes?.stop();
     await featureLog?.close();
     await cassandra?.shutdown();
     await lifecycle.close();

@@ -44,6 +44,8 @@ const queryProductKey = (normalisedQuery: string, id: string) => `queryProduct\u
 
 /** A background re-read waits on nobody: it gets longer than a caller's deadline to finish. */
 const REVALIDATE_DEADLINE_MS = 1000;
+/** How long a change announcement keeps older reads from caching its key: longer than any read may take. */
+const CHANGE_HORIZON_MS = 60_000;
 
 export type DefaultReason = 'missing' | 'error' | 'deadline';
 
@@ -53,6 +55,7 @@ export class FeatureStoreMetrics {
   readonly duration: Histogram<'kind' | 'source'>;
   readonly freshness: Gauge;
   readonly summaryFallbacks: Counter;
+  readonly changes: Counter<'kind' | 'cached'>;
 
   constructor(registry: Registry) {
     this.keys = new Counter({
@@ -77,6 +80,12 @@ export class FeatureStoreMetrics {
     this.freshness = new Gauge({
       name: 'feature_store_freshness_seconds',
       help: 'Age of the newest event counted in the features last read from Cassandra (now minus its Kafka timestamp)',
+      registers: [registry],
+    });
+    this.changes = new Counter({
+      name: 'feature_store_changes_total',
+      help: 'Keys the feature pipeline announced as changed, by whether the cache held them (marked stale: served once more while re-read)',
+      labelNames: ['kind', 'cached'],
       registers: [registry],
     });
     this.summaryFallbacks = new Counter({
@@ -106,6 +115,11 @@ export class FeatureStoreReader {
   private readonly defaults: Features;
   /** Keys (and query partitions) being re-read in the background: one re-read each at a time. */
   private readonly revalidating = new Set<string>();
+  /**
+   * When each key was last announced as changed (oldest first): a read that began before is not cached for
+   * it, since it may have read the state from before the change.
+   */
+  private readonly changedAt = new Map<string, number>();
 
   constructor(
     private readonly client: Client,
@@ -172,6 +186,7 @@ export class FeatureStoreReader {
   /** Reads one query's (query, product) rows: features (defaults where absent or unread) of each id, cached when read. */
   private async readQueryPartition(normalisedQuery: string, ids: readonly string[], deadlineMs: number, useCache: boolean): Promise<Map<string, Features>> {
     const kind = 'queryProduct';
+    const readAt = this.now();
     const out = new Map<string, Features>();
     let timer: NodeJS.Timeout | undefined;
     const expired = new Promise<'deadline'>((resolve) => (timer = setTimeout(() => resolve('deadline'), deadlineMs)));
@@ -200,7 +215,7 @@ export class FeatureStoreReader {
       if (!states) this.metrics.defaults.inc({ kind, reason: 'missing' });
       newest = Math.max(newest, features.lastEventAt);
       out.set(id, features);
-      if (useCache) this.cache.set(queryProductKey(normalisedQuery, id), features);
+      if (useCache) this.store(queryProductKey(normalisedQuery, id), features, readAt);
     }
     if (newest > 0) this.metrics.freshness.set(Math.max(0, (now - newest) / 1000));
     return out;
@@ -218,6 +233,33 @@ export class FeatureStoreReader {
 
   clearCache(): void {
     this.cache.clear();
+  }
+
+  /**
+   * The feature pipeline changed these keys in Cassandra (`FeatureChangesEvent`): each cached one becomes
+   * stale, so its next lookup serves it once more and re-reads it (stale-while-revalidate), and reads begun
+   * before now do not cache it. With the announcements, the TTL only bounds how stale a lost one leaves a key.
+   */
+  markChanged(products: readonly string[], queryProducts: ReadonlyArray<{ query: string; productId: string }>): void {
+    const now = this.now();
+    const mark = (kind: 'product' | 'queryProduct', key: string) => {
+      this.changedAt.delete(key);
+      this.changedAt.set(key, now);
+      this.metrics.changes.inc({ kind, cached: String(this.cache.expire(key)) });
+    };
+    for (const id of products) mark('product', productKey([id]));
+    for (const { query, productId } of queryProducts) mark('queryProduct', queryProductKey(query, productId));
+    // A read outlives neither its deadline nor REVALIDATE_DEADLINE_MS: older announcements can no longer matter.
+    for (const [key, at] of this.changedAt) {
+      if (at > now - CHANGE_HORIZON_MS) break;
+      this.changedAt.delete(key);
+    }
+  }
+
+  /** Caches a key's features read by a read that began at `readAt`, unless the key changed since. */
+  private store(key: string, features: Features, readAt: number): void {
+    const changed = this.changedAt.get(key);
+    if (changed === undefined || changed < readAt) this.cache.set(key, features);
   }
 
   private async read(
@@ -263,6 +305,7 @@ export class FeatureStoreReader {
     deadlineMs: number,
     useCache: boolean,
   ): Promise<void> {
+    const readAt = this.now();
     let expired = false;
     let newest = 0;
     const settle = (i: number, features: Features | undefined) => {
@@ -270,7 +313,7 @@ export class FeatureStoreReader {
       const f = features ?? this.defaults;
       newest = Math.max(newest, f.lastEventAt);
       out.set(ids[i]!, f);
-      if (useCache) this.cache.set(productKey(keys[i]!), f);
+      if (useCache) this.store(productKey(keys[i]!), f, readAt);
     };
     /** Reads `items` from one source with at most `concurrency` requests in flight; `stale` gets what the summaries cannot answer. */
     const pass = async (items: readonly number[], source: 'summary' | 'rows', stale: number[]) => {

@@ -39,6 +39,14 @@ export class TtlCache<V> {
     while (this.map.size > this.maxEntries) this.map.delete(this.map.keys().next().value!);
   }
 
+  /** Marks a key's value past its TTL now (kept for `lookup` as stale, `staleMs` longer); false when absent. */
+  expire(key: string): boolean {
+    const entry = this.map.get(key);
+    if (!entry) return false;
+    entry.expires = Math.min(entry.expires, this.now());
+    return true;
+  }
+
   get size(): number {
     return this.map.size;
   }

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Registry } from 'prom-client';
 import { backendSettings, createCassandraClient } from '@search-mesh/backends';
 import { loadConfig } from '@search-mesh/service-kit';
+import { waitFor } from '@search-mesh/testing';
 import { applyEvent, dropFeatureSchema, emptyState, encodeBuckets, encodeSummary, ensureFeatureSchema, FeatureStoreReader, HOUR_MS, type KeyState, summaryUpdate, tableOf } from '../../src';
 
 const namespace = `it_${randomUUID().replace(/-/g, '').slice(0, 10)}`;
@@ -133,4 +134,29 @@ it('serves features past their TTL at once while re-reading them in the backgrou
   await writeProduct('swr', 0, state(40, 2, 12));
   clock += 2000;
   expect((await reader.productFeatures(['swr'])).get('swr')!.windows['7d'].impressions).toBe(12);
+});
+
+it('re-reads exactly the keys announced as changed, long before their TTL, and does not cache a read that began before the announcement', async () => {
+  const registry = new Registry();
+  const reader = new FeatureStoreReader(cassandra, { namespace, deadlineMs: 2000, registry, cacheTtlMs: 600_000, serveStaleMs: 600_000 });
+  await writeProduct('announced', 0, state(5, 1, 4));
+  const impressions = async () => (await reader.productFeatures(['announced'])).get('announced')!.windows['7d'].impressions;
+  expect(await impressions()).toBe(4);
+  await writeProduct('announced', 0, state(20, 3, 9));
+  expect(await impressions()).toBe(4); // cached: the TTL is ten minutes
+  reader.markChanged(['announced'], [{ query: 'never read', productId: 'announced' }]);
+  expect(await impressions()).toBe(4); // stale: served once more while it is re-read
+  await waitFor('the re-read', async () => ((await impressions()) === 9 ? true : undefined), 5000, 20);
+  const text = await registry.metrics();
+  expect(text).toMatch(/feature_store_changes_total\{kind="product",cached="true"\} 1/);
+  expect(text).toMatch(/feature_store_changes_total\{kind="queryProduct",cached="false"\} 1/);
+
+  // A read in flight when the announcement arrives may hold the state from before it: it answers, uncached.
+  const racing = new FeatureStoreReader(cassandra, { namespace, deadlineMs: 2000, registry: new Registry(), cacheTtlMs: 600_000, now: () => now });
+  const inFlight = racing.productFeatures(['announced']);
+  racing.markChanged(['announced'], []);
+  expect((await inFlight).get('announced')!.windows['7d'].impressions).toBe(9);
+  expect(await racing.metrics.keys.get()).toMatchObject({ values: expect.arrayContaining([expect.objectContaining({ labels: { kind: 'product', result: 'miss' }, value: 1 })]) });
+  await racing.productFeatures(['announced']);
+  expect((await racing.metrics.keys.get()).values.find((v) => v.labels.result === 'miss')!.value).toBe(2);
 });

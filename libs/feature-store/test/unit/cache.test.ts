@@ -32,3 +32,16 @@ it('keeps an entry staleMs past its TTL for lookup, marked stale, and drops it a
   expect(cache.lookup('a')).toBeUndefined();
   expect(cache.size).toBe(0);
 });
+
+it('expire makes an entry stale at once (still served by lookup within staleMs) and leaves absent keys absent', () => {
+  let now = 1000;
+  const cache = new TtlCache<number>(10, 100_000, () => now, 50);
+  cache.set('a', 1);
+  expect(cache.expire('a')).toBe(true);
+  expect(cache.lookup('a')).toEqual({ value: 1, stale: true });
+  expect(cache.get('a')).toBeUndefined();
+  now += 50;
+  expect(cache.lookup('a')).toBeUndefined();
+  expect(cache.expire('b')).toBe(false);
+  expect(cache.lookup('b')).toBeUndefined();
+});

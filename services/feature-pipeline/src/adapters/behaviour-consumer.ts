@@ -4,6 +4,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import { type BehaviourDeadLetter, topicNames } from '@search-mesh/contracts';
 import type { KeyState } from '@search-mesh/feature-store';
 import { applyPlan, planChunk, type Positioned } from '../domain/aggregate';
+import { changesEvent } from '../domain/changes';
 import { decodeBehaviourEvent } from '../domain/decode';
 import { queryLogEntries } from '../domain/query-log';
 import type { PipelineMetrics } from './metrics';
@@ -25,7 +26,7 @@ export interface BehaviourConsumerOptions {
  * The behaviour topic's consumer group (on `ChunkConsumer`: commit after apply, retry with backoff). Per
  * chunk of a partition's batch: decode (dead-letter what cannot be counted), load the states of the keys it
  * touches (memory, else Cassandra), fold the events in (an event at or below a state's offset is skipped),
- * write the changed states, publish dead letters and the chunk's query counts (query log), and only then
+ * write the changed states, publish dead letters, the chunk's query counts (query log) and the keys it changed (feature changes, for readers' caches), and only then
  * commit. A failure drops the partition's cached states and retries the chunk from Cassandra's view while
  * fetching nothing more: the partition pauses until Cassandra answers again, and no event is lost.
  */
@@ -52,6 +53,7 @@ export class BehaviourConsumer {
           { topic: this.topics.behaviour, numPartitions: opts.partitions },
           { topic: this.topics.behaviourDeadLetter, numPartitions: 1 },
           { topic: this.topics.queryLog, numPartitions: opts.partitions },
+          { topic: this.topics.featureChanges, numPartitions: 1 },
         ],
         maxWaitMs: opts.maxWaitMs,
         fetchMaxBytes: opts.fetchMaxBytes,
@@ -119,7 +121,10 @@ export class BehaviourConsumer {
       throw err;
     }
     const queryLog = queryLogEntries(valid.map((v) => v.event));
+    const changes = changesEvent([...changed].map((id) => plan.keys.get(id)!));
     const outputs = [];
+    // Written first, then announced: a reader that re-reads on the announcement finds the new states.
+    if (changes !== undefined) outputs.push({ topic: this.topics.featureChanges, messages: [{ value: JSON.stringify(changes) }] });
     if (dead.length > 0) outputs.push({ topic: this.topics.behaviourDeadLetter, messages: dead.map((d) => ({ key: d.key, value: JSON.stringify(d) })) });
     if (queryLog.length > 0) outputs.push({ topic: this.topics.queryLog, messages: queryLog.map((q) => ({ key: q.normalised, value: JSON.stringify(q) })) });
     // At least once: a retry after Cassandra succeeded but Kafka failed may publish these again.

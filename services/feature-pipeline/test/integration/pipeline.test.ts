@@ -1,5 +1,6 @@
+import { randomUUID } from 'node:crypto';
 import { topicNames } from '@search-mesh/contracts';
-import { FeatureStoreReader } from '@search-mesh/feature-store';
+import { FeatureStoreReader, followFeatureChanges } from '@search-mesh/feature-store';
 import { backends, cleanUp, expectedCounts, metric, publish, startPipeline, storedCounts, testNamespace, traffic, waitFor } from './harness';
 
 const namespace = testNamespace();
@@ -66,4 +67,26 @@ it('counts simulated traffic exactly, dead-letters bad events with the reason, a
   expect(dead.map((d) => d.reason).sort()).toEqual([expect.stringMatching(/^invalid product.clicked: \/productId/), expect.stringMatching(/^not JSON/)]);
   expect([...logged.values()].reduce((a, b) => a + b, 0)).toBe(submitted);
   expect(await metric(pipeline.metricsUrl, 'feature_pipeline_events_total', 'outcome="dead_lettered"')).toBe(2);
+});
+
+it('announces the keys it changed: a reader that follows the announcements re-reads them long before its TTL', async () => {
+  const click = traffic(400, 23).find((e) => e.type === 'product.clicked')!;
+  const productId = click.type === 'product.clicked' ? click.productId : '';
+  const reader = new FeatureStoreReader(cassandra, { namespace, cacheTtlMs: 600_000, serveStaleMs: 600_000, deadlineMs: 5000 });
+  const following = followFeatureChanges(kafka, namespace, `${namespace}.it-changes`, reader, { warn: () => undefined });
+  try {
+    const clicks = async () => (await reader.productFeatures([productId])).get(productId)!.windows['7d'].clicks;
+    const before = await clicks(); // cached now, for ten minutes
+    // One more click at a time until the cached reader shows it: the follower joins its group in the
+    // background, and only announcements made after it joined reach it.
+    await waitFor('the announced change in the cached reader', async () => {
+      if ((await clicks()) > before) return true;
+      await publish(kafka, namespace, [{ ...click, eventId: randomUUID(), occurredAt: Date.now() }]);
+      return undefined;
+    });
+    expect(await clicks()).toBeGreaterThan(before);
+    expect(await reader.metrics.changes.get()).toMatchObject({ values: expect.arrayContaining([expect.objectContaining({ labels: { kind: 'product', cached: 'true' } })]) });
+  } finally {
+    await following.stop();
+  }
 });

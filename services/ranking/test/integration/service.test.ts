@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { request } from 'undici';
 import { Value } from '@sinclair/typebox/value';
 import { createKafka } from '@search-mesh/backends';
-import { FeatureLogEvent, packValues, RANK_DOCUMENT_FEATURES, type RankRequest, topicNames, unpackValues } from '@search-mesh/contracts';
+import { FEATURE_CHANGES_SCHEMA, type FeatureChangesEvent, FeatureLogEvent, packValues, RANK_DOCUMENT_FEATURES, type RankRequest, topicNames, unpackValues } from '@search-mesh/contracts';
 import { freePort, runTs, type RunningProcess, waitFor, waitForHttp } from '@search-mesh/testing';
 import type { ModelManifest } from '../../src/domain/manifest';
 
@@ -155,6 +155,28 @@ describe('POST /v1/rank', () => {
       const row = event.candidates.findIndex((c) => c.id === ranked.id);
       expect(event.candidates[row]!.score).toBeCloseTo(ranked.score, 6);
       expect(Array.from(values.subarray(row * width, (row + 1) * width))).toEqual(event.featureNames.map((n) => ranked.features[n]));
+    }
+  });
+});
+
+describe('feature changes', () => {
+  it("follows the feature pipeline's change announcements into its feature cache", async () => {
+    const producer = kafka.producer();
+    await producer.connect();
+    const changed = async () => {
+      const text = await (await request(`${url}/metrics`)).body.text();
+      return /^feature_store_changes_total\{kind="queryProduct",cached="false"[^}]*\} [1-9]/m.test(text) ? true : undefined;
+    };
+    try {
+      // Announced until it shows: the service joins its consumer group in the background and follows from then on.
+      await waitFor('the announcement counted', async () => {
+        if (await changed()) return true;
+        const event: FeatureChangesEvent = { schema: FEATURE_CHANGES_SCHEMA, products: ['p1'], queryProducts: [{ query: 'samsung tv', productId: 'p1' }] };
+        await producer.send({ topic: topicNames(namespace).featureChanges, messages: [{ value: JSON.stringify(event) }] });
+        return undefined;
+      }, 30_000, 250);
+    } finally {
+      await producer.disconnect();
     }
   });
 });
