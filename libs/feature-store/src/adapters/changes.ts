@@ -1,10 +1,9 @@
-import { TypeCompiler } from '@sinclair/typebox/compiler';
 import type { Kafka } from 'kafkajs';
 import { followTopic, type TopicFollower } from '@search-mesh/backends';
-import { FeatureChangesEvent, topicNames } from '@search-mesh/contracts';
+import { eventDecoder, FeatureChangesEvent, FEATURES_CHANGED, topicNames } from '@search-mesh/contracts';
 import type { FeatureStoreReader } from './reader';
 
-const checkChanges = TypeCompiler.Compile(FeatureChangesEvent);
+const decodeChanges = eventDecoder<FeatureChangesEvent>({ [FEATURES_CHANGED]: FeatureChangesEvent }, 'feature-changes event');
 
 /** How long to wait before following again when Kafka cannot be reached. */
 const RETRY_MS = 5000;
@@ -33,17 +32,9 @@ export function followFeatureChanges(
         topic,
         groupPrefix,
         (message, partition) => {
-          let event: unknown;
-          try {
-            event = JSON.parse(message.value?.toString('utf8') ?? '');
-          } catch {
-            event = undefined;
-          }
-          if (!checkChanges.Check(event)) {
-            log.warn({ topic, partition, offset: message.offset }, 'skipping an invalid feature-changes message');
-            return;
-          }
-          reader.markChanged(event.products, event.queryProducts);
+          const decoded = decodeChanges(message.value);
+          if (decoded.ok) reader.markChanged(decoded.event.products, decoded.event.queryProducts);
+          else log.warn({ topic, partition, offset: message.offset, reason: decoded.reason }, 'skipping an invalid feature-changes message');
         },
         { fromBeginning: false },
       );

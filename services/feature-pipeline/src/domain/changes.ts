@@ -1,4 +1,4 @@
-import { FEATURE_CHANGES_SCHEMA, type FeatureChangesEvent } from '@search-mesh/contracts';
+import { FEATURE_CHANGES_SCHEMA, type FeatureChangesEvent, FEATURES_CHANGED } from '@search-mesh/contracts';
 import type { FeatureKey } from './aggregate';
 
 /** The feature-changes event of the keys a chunk changed (pure); undefined when it changed none. */
@@ -9,5 +9,5 @@ export function changesEvent(changed: Iterable<FeatureKey>): FeatureChangesEvent
     if (kind === 'product') products.push(key[0]!);
     else queryProducts.push({ query: key[0]!, productId: key[1]! });
   }
-  return products.length + queryProducts.length === 0 ? undefined : { schema: FEATURE_CHANGES_SCHEMA, products, queryProducts };
+  return products.length + queryProducts.length === 0 ? undefined : { schema: FEATURE_CHANGES_SCHEMA, type: FEATURES_CHANGED, products, queryProducts };
 }

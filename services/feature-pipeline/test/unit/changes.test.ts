@@ -8,7 +8,7 @@ describe('changesEvent', () => {
         { kind: 'queryProduct', key: ['samsung tv', 'p1'] },
         { kind: 'product', key: ['p2'] },
       ]),
-    ).toEqual({ schema: 'feature-changes.v1', products: ['p1', 'p2'], queryProducts: [{ query: 'samsung tv', productId: 'p1' }] });
+    ).toEqual({ schema: 'feature-changes.v1', type: 'features.changed', products: ['p1', 'p2'], queryProducts: [{ query: 'samsung tv', productId: 'p1' }] });
   });
 
   it('is undefined when nothing changed', () => {

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { request } from 'undici';
 import { Value } from '@sinclair/typebox/value';
 import { createKafka } from '@search-mesh/backends';
-import { FEATURE_CHANGES_SCHEMA, type FeatureChangesEvent, FeatureLogEvent, packValues, RANK_DOCUMENT_FEATURES, type RankRequest, topicNames, unpackValues } from '@search-mesh/contracts';
+import { FEATURE_CHANGES_SCHEMA, type FeatureChangesEvent, FEATURES_CHANGED, FeatureLogEvent, packValues, RANK_DOCUMENT_FEATURES, type RankRequest, topicNames, unpackValues } from '@search-mesh/contracts';
 import { freePort, runTs, type RunningProcess, waitFor, waitForHttp } from '@search-mesh/testing';
 import type { ModelManifest } from '../../src/domain/manifest';
 
@@ -171,7 +171,7 @@ describe('feature changes', () => {
       // Announced until it shows: the service joins its consumer group in the background and follows from then on.
       await waitFor('the announcement counted', async () => {
         if (await changed()) return true;
-        const event: FeatureChangesEvent = { schema: FEATURE_CHANGES_SCHEMA, products: ['p1'], queryProducts: [{ query: 'samsung tv', productId: 'p1' }] };
+        const event: FeatureChangesEvent = { schema: FEATURE_CHANGES_SCHEMA, type: FEATURES_CHANGED, products: ['p1'], queryProducts: [{ query: 'samsung tv', productId: 'p1' }] };
         await producer.send({ topic: topicNames(namespace).featureChanges, messages: [{ value: JSON.stringify(event) }] });
         return undefined;
       }, 30_000, 250);
