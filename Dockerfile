@@ -10,6 +10,8 @@ FROM ${NODE_IMAGE} AS deps
 WORKDIR /app
 ARG ONNXRUNTIME_INSTALL=skip
 COPY package.json package-lock.json .npmrc ./
+# Fixes applied to dependencies after install (patch-package, the postinstall script)
+COPY patches ./patches
 COPY libs ./libs
 COPY services ./services
 RUN npm ci --no-audit --no-fund --onnxruntime-node-install=${ONNXRUNTIME_INSTALL} \
