@@ -19,8 +19,9 @@
  *
  * With --namespace the products index of that namespace is used as it is (e.g. `search_mesh` after
  * `npm start`); without it a fresh namespace gets a generated catalog of --size products, dropped at the end.
- * Queries: `--mix uniform` (default) sends every distinct query once per cycle, so no query repeats for ~50 s
- * (the worst case for every cache on the path); `--mix popularity` draws them ∝ popularity + 1, as shoppers
+ * Queries: `--mix uniform` (default) sends every distinct query once per cycle, so no query repeats within a
+ * run of up to ~50 s at 30 req/s (the worst case for every short-lived cache on the path; every run replays the
+ * sequence from its start, so a cache that keeps an answer past the other side's run finds it again); `--mix popularity` draws them ∝ popularity + 1, as shoppers
  * send them. After the table, each process's CPU per answered request (from /proc) shows where a search's
  * CPU goes.
  *
