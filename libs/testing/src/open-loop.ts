@@ -29,8 +29,8 @@ export interface OpenLoopOptions {
   connections?: number;
   /** Samples of the first seconds not counted (JIT, connection set-up). */
   warmupSeconds?: number;
-  /** Reads each counted 2xx answer's body (e.g. a server-side time in it); bodies are discarded otherwise. */
-  onBody?: (body: string) => void;
+  /** Reads each counted 2xx answer's body (e.g. a server-side time in it) with its latency; bodies are discarded otherwise. */
+  onBody?: (body: string, latencyMs: number) => void;
 }
 
 export interface OpenLoopResult {
@@ -60,8 +60,9 @@ export async function openLoop(options: OpenLoopOptions): Promise<OpenLoopResult
     if (i >= counted) {
       statuses[status] = (statuses[status] ?? 0) + 1;
       if (status >= 200 && status < 300) {
-        latencies[ok++] = performance.now() - due;
-        if (body !== undefined) options.onBody!(body);
+        const latency = performance.now() - due;
+        latencies[ok++] = latency;
+        if (body !== undefined) options.onBody!(body, latency);
       }
     }
     if (++answered === total) allAnswered();

@@ -16,6 +16,7 @@
 import { parseArgs } from 'node:util';
 import { loadQueries, resolveDataDir } from '@search-mesh/catalog';
 import type { SearchResponse } from '@search-mesh/contracts';
+import { openLoop, quantile } from '@search-mesh/testing';
 import { Pool } from 'undici';
 import { indexCatalog } from '../test/support/catalog-index';
 import { PEER_NAMES, type PeerName, startMesh } from '../test/support/mesh';
@@ -39,17 +40,15 @@ interface Sample {
   query: string;
 }
 
-const percentile = (values: readonly number[], p: number) => {
+const row = (name: string, values: readonly number[]) => {
   const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
+  console.log(`${name.padEnd(16)} ${[0.5, 0.9, 0.99].map((q) => quantile(sorted, q).toFixed(1).padStart(7)).join(' ')}`);
 };
-const row = (name: string, values: readonly number[]) => console.log(`${name.padEnd(16)} ${[50, 90, 99].map((p) => percentile(values, p).toFixed(1).padStart(7)).join(' ')}`);
 
 async function main(): Promise<void> {
   const unreachable = args.unreachable.split(',').filter((n) => n !== '');
   for (const name of unreachable) if (!PEER_NAMES.includes(name as PeerName)) throw new Error(`--unreachable: ${name} is not one of ${PEER_NAMES.join(', ')}`);
   const rate = Number(args.rate);
-  const total = Math.round(rate * Number(args.seconds));
   const catalog = await indexCatalog(Number(args.size));
   const mesh = await startMesh({
     namespace: catalog.namespace,
@@ -58,34 +57,28 @@ async function main(): Promise<void> {
     // Port 1 on loopback: refused at once, so the breaker opens and the fallback answers.
     peerUrls: async () => Object.fromEntries(unreachable.map((name) => [name, 'http://127.0.0.1:1'])),
   });
-  const pool = new Pool(mesh.orchestrator.url, { connections: 16 });
   try {
     const queries = [...new Set(loadQueries(resolveDataDir()).map((r) => r.query.trim()).filter((q) => q !== ''))];
-    const search = async (query: string, debug: boolean) => {
-      const res = await pool.request({ method: 'GET', path: `/v1/search?q=${encodeURIComponent(query)}${debug ? '&debug=true' : ''}` });
-      return { status: res.statusCode, body: (await res.body.json()) as SearchResponse };
-    };
-    for (const query of queries.slice(0, WARMUP_QUERIES)) await search(query, false);
+    const pool = new Pool(mesh.orchestrator.url, { connections: 16 });
+    for (const query of queries.slice(0, WARMUP_QUERIES)) await (await pool.request({ method: 'GET', path: `/v1/search?q=${encodeURIComponent(query)}` })).body.text();
+    await pool.close();
 
+    // Sent evenly, each latency from its due time (libs/testing's openLoop), the queries after the warm-up's.
+    const measured = [...queries.slice(WARMUP_QUERIES), ...queries.slice(0, WARMUP_QUERIES)];
     const samples: Sample[] = [];
-    let failed = 0;
-    const start = performance.now();
-    const answers: Array<Promise<void>> = [];
-    for (let i = 0; i < total; i++) {
-      const due = start + (i * 1000) / rate;
-      const wait = due - performance.now();
-      if (wait > 1) await new Promise((resolve) => setTimeout(resolve, wait));
-      const query = queries[(WARMUP_QUERIES + i) % queries.length]!;
-      answers.push(
-        search(query, true).then(({ status, body }) => {
-          if (status !== 200 || body.debug === undefined) failed++;
-          else samples.push({ clientMs: performance.now() - due, timings: body.debug.timings, query });
-        }),
-      );
-    }
-    await Promise.all(answers);
+    const run = await openLoop({
+      url: mesh.orchestrator.url,
+      rate,
+      seconds: Number(args.seconds),
+      connections: 16,
+      requests: measured.map((query) => ({ method: 'GET', path: `/v1/search?q=${encodeURIComponent(query)}&debug=true` })),
+      onBody: (text, latencyMs) => {
+        const body = JSON.parse(text) as SearchResponse;
+        if (body.debug !== undefined) samples.push({ clientMs: latencyMs, timings: body.debug.timings, query: body.query.original });
+      },
+    });
 
-    console.log(`${samples.length} answers (${failed} not 200) at ${rate} req/s; unreachable peers: ${unreachable.join(', ') || 'none'}`);
+    console.log(`${samples.length} of ${run.sent} answered with debug timings (statuses ${JSON.stringify(run.statuses)}) at ${rate} req/s; unreachable peers: ${unreachable.join(', ') || 'none'}`);
     console.log('ms                  median     p90     p99');
     row('client', samples.map((s) => s.clientMs));
     row('client - total', samples.map((s) => s.clientMs - (s.timings.total ?? 0)));
@@ -95,7 +88,6 @@ async function main(): Promise<void> {
       console.log(`${s.clientMs.toFixed(1).padStart(7)}: ${STAGES.map((stage) => `${stage} ${s.timings[stage] ?? '-'}`).join(', ')}  "${s.query}"`);
     }
   } finally {
-    await pool.close();
     await mesh.stop();
     await catalog.drop();
   }

@@ -7,7 +7,6 @@ const RequestQueue = require('kafkajs/src/network/requestQueue') as new (options
   throttledUntil: number;
   throttleCheckTimeoutId: NodeJS.Timeout | null;
   checkPendingRequests(): void;
-  destroy(): void;
 };
 
 const logger = { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined };
