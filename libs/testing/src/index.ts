@@ -69,8 +69,10 @@ export interface RunningProcess {
  * with tsx's loader (not the tsx CLI, whose extra parent process would survive a SIGKILL meant for it).
  */
 export function runTs(entry: string, env: NodeJS.ProcessEnv = {}): RunningProcess {
-  // SEARCH_MESH_CPU_PROF_DIR: every process started here writes a V8 CPU profile there when it exits.
-  const profile = process.env.SEARCH_MESH_CPU_PROF_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.SEARCH_MESH_CPU_PROF_DIR}`] : [];
+  // SEARCH_MESH_CPU_PROF_DIR: every process started here writes a V8 CPU profile there when it exits;
+  // SEARCH_MESH_CPU_PROF_INTERVAL_US samples less often than every 1000 µs, to disturb a latency run less.
+  const interval = process.env.SEARCH_MESH_CPU_PROF_INTERVAL_US ? [`--cpu-prof-interval=${process.env.SEARCH_MESH_CPU_PROF_INTERVAL_US}`] : [];
+  const profile = process.env.SEARCH_MESH_CPU_PROF_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.SEARCH_MESH_CPU_PROF_DIR}`, ...interval] : [];
   const child = spawn(process.execPath, [...profile, '--import', 'tsx', path.join(REPO_ROOT, entry)], {
     cwd: REPO_ROOT,
     env: { ...process.env, LOG_LEVEL: undefined, ...env },

@@ -27,16 +27,19 @@
  *
  * Needs Elasticsearch (`eval "$(infra/local/env.sh)"`); starts the four peers and the orchestrator itself.
  */
-import { availableParallelism, loadavg } from 'node:os';
+import { writeFileSync } from 'node:fs';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
+import path from 'node:path';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
 import { loadQueries, pickCumulative, Prng, resolveDataDir } from '@search-mesh/catalog';
 import { indexNames, type SearchResponse } from '@search-mesh/contracts';
 import { request } from 'undici';
-import { infraPids, openLoop, type PacedRequest, processTreeCpuSeconds } from '@search-mesh/testing';
+import { freePort, infraPids, openLoop, type PacedRequest, processTreeCpuSeconds } from '@search-mesh/testing';
 import { indexCatalog } from '../test/support/catalog-index';
-import { type Mesh, PEER_NAMES, startMesh, startService } from '../test/support/mesh';
+import { type Mesh, PEER_NAMES, type ServiceProcess, startMesh, startService } from '../test/support/mesh';
 import { SOURCE_FIELDS } from '../src/domain/retrieval';
+import { SEARCH_FILTER_PATH } from '../src/adapters/product-search';
 
 function peerUrlsOf(mesh: Mesh): NodeJS.ProcessEnv {
   return Object.fromEntries(PEER_NAMES.map((name) => [`SEARCH_MESH_ORCHESTRATOR_${name.toUpperCase().replace(/-/g, '_')}_URL`, mesh.peers[name].url]));
@@ -59,6 +62,8 @@ const { values: args } = parseArgs({
     mix: { type: 'string', default: 'uniform' },
     // Another orchestrator build to compare in the same run (e.g. a copy of an earlier src/), relative to the repo root.
     before: { type: 'string' },
+    // Also drive the topology floor (bench/topology-floor.ts): the mesh's processes and hops doing no work.
+    floor: { type: 'boolean', default: false },
   },
 });
 
@@ -75,6 +80,39 @@ function directEquivalent(alias: string, query: string, requests: ReadonlyArray<
   const body: Record<string, unknown> = { ...first, from: 0, size: pageSize, _source: SOURCE_FIELDS };
   body.highlight = { pre_tags: ['<mark>'], post_tags: ['</mark>'], encoder: 'html', fields: { title: { number_of_fragments: 0 } }, highlight_query: { match: { title: { query } } } };
   return { path: `/${alias}/_search${namedScores ? '?include_named_queries_score=true' : ''}`, body: JSON.stringify(body) };
+}
+
+/** The orchestrator's own Elasticsearch request, as its client sends it (URL parameters moved out of the body). */
+function orchestratorRequest(alias: string, requests: ReadonlyArray<{ request: unknown }>): { path: string; body: string } {
+  const first = { ...(requests[0]!.request as Record<string, unknown>) };
+  const params = new URLSearchParams({ filter_path: SEARCH_FILTER_PATH.join(',') });
+  if (first.include_named_queries_score === true) params.set('include_named_queries_score', 'true');
+  delete first.include_named_queries_score;
+  return { path: `/${alias}/_search?${params}`, body: JSON.stringify(first) };
+}
+
+/** The topology floor's processes: three echo peers and the relay in the orchestrator's place, replaying `requests` (q → request). */
+async function startFloor(esUrl: string, requests: Record<string, { path: string; body: string }>): Promise<{ url: string; pids: Record<string, number | undefined>; stop(): Promise<void> }> {
+  const entry = 'services/orchestrator/bench/topology-floor.ts';
+  const file = path.join(tmpdir(), `topology-floor-${process.pid}.json`);
+  writeFileSync(file, JSON.stringify(requests));
+  const started: ServiceProcess[] = [];
+  const start = async (name: string, env: NodeJS.ProcessEnv) => {
+    const port = await freePort();
+    const service = await startService(name, { ...env, FLOOR_PORT: String(port) }, port, entry);
+    started.push(service);
+    if (!service.up) throw new Error(`${name} did not start: ${service.process.output().slice(-1000)}`);
+    return service;
+  };
+  const stop = async () => void (await Promise.all(started.map((s) => s.process.stop())));
+  try {
+    const [qu, facet, ranking] = await Promise.all(['floor-qu', 'floor-facet', 'floor-ranking'].map((name) => start(name, { FLOOR_ROLE: 'echo' })));
+    const relay = await start('floor-relay', { FLOOR_ROLE: 'relay', FLOOR_REQUESTS: file, FLOOR_ES_URL: esUrl, FLOOR_QU_URL: qu!.url, FLOOR_FACET_URL: facet!.url, FLOOR_RANKING_URL: ranking!.url });
+    return { url: relay.url, pids: Object.fromEntries(started.map((s) => [s.name, s.process.child.pid])), stop };
+  } catch (err) {
+    await stop();
+    throw err;
+  }
 }
 
 interface Figures {
@@ -167,6 +205,7 @@ async function main(): Promise<void> {
   const orchestratorEnv = { SEARCH_MESH_ORCHESTRATOR_RATE_LIMIT_MAX: '0', SEARCH_MESH_ORCHESTRATOR_REQUEST_BUDGET_MS: args.budget, ES_URL: esUrl };
   const mesh = await startMesh({ namespace, orchestratorEnv, featureStore: true });
   const before = args.before === undefined ? undefined : await startService('orchestrator', { SEARCH_MESH_NAMESPACE: namespace, ...orchestratorEnv, ...peerUrlsOf(mesh) }, undefined, `${args.before}/server.ts`);
+  let floor: Awaited<ReturnType<typeof startFloor>> | undefined;
   try {
     if (args.mix !== 'popularity' && args.mix !== 'uniform') throw new Error(`--mix must be popularity or uniform, not ${args.mix}`);
     const popularity = new Map<string, number>();
@@ -179,6 +218,7 @@ async function main(): Promise<void> {
     // The equivalent Elasticsearch request of every query: the body the orchestrator sent for it.
     const meshRequests: PacedRequest[] = [];
     const esRequests: PacedRequest[] = [];
+    const floorRequests: Record<string, { path: string; body: string }> = {};
     let differentTotals = 0;
     for (const q of queries) {
       const res = await request(`${mesh.orchestrator.url}/v1/search?q=${encodeURIComponent(q)}&debug=true`, { headers: { 'x-request-budget-ms': '5000' } });
@@ -194,10 +234,12 @@ async function main(): Promise<void> {
       weights.push(popularity.get(q)! + 1);
       meshRequests.push({ method: 'GET', path: `/v1/search?q=${encodeURIComponent(q)}` });
       esRequests.push({ method: 'POST', path: direct.path, headers: { 'content-type': 'application/json' }, body: direct.body });
+      floorRequests[q] = orchestratorRequest(alias, sent);
     }
     // Both sides replay the same sequence from its start in every run.
     const sequence = args.mix === 'uniform' ? meshRequests.map((_, i) => i) : drawByWeight(weights, Math.ceil(Number(args.rate) * (Number(args.seconds) + 2)) + 1);
     const meshSequence = sequence.map((i) => meshRequests[i]!);
+    if (args.floor) floor = await startFloor(esUrl, floorRequests);
     const esSequence = sequence.map((i) => esRequests[i]!);
     const distinct = new Set(sequence).size;
     console.log(`${meshRequests.length} real queries (${differentTotals} with a different total from the mesh's: zero-result recovery); ${args.rate} req/s over ${args.connections} connections, ${args.seconds} s per run, ${args.rounds} rounds`);
@@ -209,6 +251,7 @@ async function main(): Promise<void> {
       orchestrator: mesh.orchestrator.process.child.pid,
       ...Object.fromEntries(PEER_NAMES.map((name) => [name, mesh.peers[name].process.child.pid])),
       ...(before === undefined ? {} : { 'orchestrator before': before.process.child.pid }),
+      ...floor?.pids,
       ...infraPids(),
     };
     const rows: Array<[string, Figures]> = [];
@@ -219,6 +262,7 @@ async function main(): Promise<void> {
         [`mesh          #${round}`, mesh.orchestrator.url, meshSequence],
       ];
       if (before !== undefined) runs.push([`mesh before   #${round}`, before.url, meshSequence]);
+      if (floor !== undefined) runs.push([`floor         #${round}`, floor.url, meshSequence]);
       const first = (round - 1) % runs.length;
       for (const [name, url, requests] of [...runs.slice(first), ...runs.slice(0, first)]) rows.push([name, await drive(url, requests, processes)]);
     }
@@ -244,7 +288,14 @@ async function main(): Promise<void> {
     console.log(`ratio mesh/elasticsearch: p50 ×${(meshP50 / esP50).toFixed(2)}, p99 ×${(meshP99 / esP99).toFixed(2)}`);
     console.log(`load average at the end: ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
     console.log(`target mesh p99 ≤ 1.25 × direct p99 + 3 ms = 1.25 × ${esP99.toFixed(1)} + 3 = ${target.toFixed(1)} ms; mesh p99 ${meshP99.toFixed(1)} ms: ${meshP99 <= target ? 'MET' : 'MISSED'}`);
+    const floorRuns = rows.filter(([n]) => n.startsWith('floor')).map(([, f]) => f);
+    if (floorRuns.length > 0) {
+      const floorP99 = median(floorRuns.map((f) => f.p99All));
+      const floorP50 = median(floorRuns.map((f) => f.p50));
+      console.log(`topology floor (the mesh's processes and hops, no work): p50 ${floorP50.toFixed(1)} ms, p99 (all) ${floorP99.toFixed(1)} ms, ×${(floorP99 / esP99).toFixed(2)} direct: ${floorP99 <= target ? 'within' : 'over'} the target`);
+    }
   } finally {
+    await floor?.stop();
     await before?.process.stop();
     await mesh.stop();
     await own?.drop();

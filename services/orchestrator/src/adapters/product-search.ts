@@ -52,7 +52,7 @@ export function matchedNames(matched: string[] | Record<string, number> | undefi
  * What a search reads of Elasticsearch's answer: without each hit's index name and sort values, a window of
  * 100 hits is a smaller answer to parse. (With no hits Elasticsearch leaves `hits.hits` out altogether.)
  */
-const SEARCH_FILTER_PATH = ['took', 'hits.total', 'hits.hits._id', 'hits.hits._score', 'hits.hits._source', 'hits.hits.matched_queries', 'aggregations'];
+export const SEARCH_FILTER_PATH = ['took', 'hits.total', 'hits.hits._id', 'hits.hits._score', 'hits.hits._source', 'hits.hits.matched_queries', 'aggregations'];
 
 /** The products alias, searched with a hard time limit per call. Thin: builds nothing, decides nothing. */
 export class ProductSearch {
