@@ -11,6 +11,7 @@ import { performance } from 'node:perf_hooks';
 import { Pool } from 'undici';
 import { Registry } from 'prom-client';
 import { Deadline } from '@search-mesh/contracts';
+import { quantile } from '@search-mesh/testing';
 import { MeshClient } from '../src';
 
 const arg = (name: string, fallback: number) => {
@@ -28,10 +29,6 @@ const SERVER = `
   server.keepAliveTimeout = 60000;
   server.listen(0, '127.0.0.1', () => process.send(server.address().port));
 `;
-
-function quantile(sorted: number[], q: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
-}
 
 function summary(samples: number[]) {
   const sorted = [...samples].sort((a, b) => a - b);

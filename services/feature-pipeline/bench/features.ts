@@ -21,12 +21,9 @@ import { loadConfig } from '@search-mesh/service-kit';
 import { BehaviourPublisher } from '../src/adapters/behaviour-publisher';
 import { loadSimulatorInputs } from '../src/adapters/sim-inputs';
 import { TrafficSimulator } from '../src/domain/simulator';
+import { quantile } from '@search-mesh/testing';
 import { cleanUp, metric, startPipeline } from '../test/integration/harness';
 
-function quantile(values: readonly number[], q: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
-}
 /** CPU seconds a process has used (Linux /proc; undefined elsewhere): less noisy than wall time on a shared machine. */
 function cpuSeconds(pid: number | undefined): number | undefined {
   try {
@@ -36,8 +33,11 @@ function cpuSeconds(pid: number | undefined): number | undefined {
     return undefined;
   }
 }
-const fmt = (values: readonly number[], unit: string, digits = 2) =>
-  `median ${quantile(values, 0.5).toFixed(digits)} ${unit}, p90 ${quantile(values, 0.9).toFixed(digits)} ${unit}, p99 ${quantile(values, 0.99).toFixed(digits)} ${unit} (n=${values.length})`;
+const ascending = (values: readonly number[]) => [...values].sort((a, b) => a - b);
+const fmt = (values: readonly number[], unit: string, digits = 2) => {
+  const sorted = ascending(values);
+  return `median ${quantile(sorted, 0.5).toFixed(digits)} ${unit}, p90 ${quantile(sorted, 0.9).toFixed(digits)} ${unit}, p99 ${quantile(sorted, 0.99).toFixed(digits)} ${unit} (n=${values.length})`;
+};
 
 async function main(): Promise<void> {
   const { values } = parseArgs({ options: { events: { type: 'string', default: '200000' }, reads: { type: 'string', default: '300' }, freshness: { type: 'string', default: '200' } } });
@@ -130,7 +130,7 @@ async function main(): Promise<void> {
     }
     const fallbacks = (await registry.getSingleMetric('feature_store_summary_fallbacks_total')!.get()).values[0]?.value ?? 0;
     for (let v = 0; v < variants.length; v++) {
-      console.log(`features for 200 products from Cassandra (cold), ${variants[v]![0]}: ${fmt(took[v]!, 'ms')}; CPU of the bench process median ${quantile(cpu[v]!, 0.5).toFixed(2)} ms (target p99 ≤ 10 ms)`);
+      console.log(`features for 200 products from Cassandra (cold), ${variants[v]![0]}: ${fmt(took[v]!, 'ms')}; CPU of the bench process median ${quantile(ascending(cpu[v]!), 0.5).toFixed(2)} ms (target p99 ≤ 10 ms)`);
     }
     console.log(`  products read from their rows because their summary could not answer: ${fallbacks} of ${200 * (Number(values.reads) + 20)}`);
     const sizes = (rs: { rows: { get(c: string): unknown }[] }, bytes: (row: { get(c: string): unknown }) => number) => rs.rows.map(bytes).reduce((a, b) => a + b, 0) / 200;
