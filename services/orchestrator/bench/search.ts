@@ -5,7 +5,7 @@
  * Target: mesh p99 ≤ 1.25 × direct-Elasticsearch p99 + 3 ms.
  *
  *   npm run bench:search -- [--size 20000] [--namespace NAME] [--rate 100] [--connections 16] [--seconds 20]
- *                           [--rounds 2] [--budget 150] [--no-paced] [--mix uniform|popularity] [--before services/orchestrator/.before/src]
+ *                           [--rounds 2] [--budget 150] [--no-paced] [--mix uniform|popularity] [--before services/orchestrator/.before/src] [--floor]
  *   (the same: npx tsx services/orchestrator/bench/search.ts …, or npm run bench -w services/orchestrator -- …)
  *
  * Both sides get the same offered load (sent evenly by openLoop, or with --no-paced autocannon's overall rate over the same connections), in rounds that
@@ -15,7 +15,8 @@
  * over every request, a failed one counting as infinitely slow (a mesh failing more than 1% misses it). The
  * direct request is what a storefront would send Elasticsearch itself: the page with its fields and
  * highlight and the aggregations, in one request. --before starts a second orchestrator from another source
- * tree (a copy of an earlier src/ inside the repo) against the same peers, driven in the same rounds.
+ * tree (a copy of an earlier src/ inside the repo) against the same peers, driven in the same rounds. --floor
+ * drives the topology floor too (bench/topology-floor.ts: the mesh's processes and hops, doing no work).
  *
  * With --namespace the products index of that namespace is used as it is (e.g. `search_mesh` after
  * `npm start`); without it a fresh namespace gets a generated catalog of --size products, dropped at the end.
@@ -27,7 +28,7 @@
  *
  * Needs Elasticsearch (`eval "$(infra/local/env.sh)"`); starts the four peers and the orchestrator itself.
  */
-import { writeFileSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -104,7 +105,10 @@ async function startFloor(esUrl: string, requests: Record<string, { path: string
     if (!service.up) throw new Error(`${name} did not start: ${service.process.output().slice(-1000)}`);
     return service;
   };
-  const stop = async () => void (await Promise.all(started.map((s) => s.process.stop())));
+  const stop = async () => {
+    await Promise.all(started.map((s) => s.process.stop()));
+    rmSync(file, { force: true });
+  };
   try {
     const [qu, facet, ranking] = await Promise.all(['floor-qu', 'floor-facet', 'floor-ranking'].map((name) => start(name, { FLOOR_ROLE: 'echo' })));
     const relay = await start('floor-relay', { FLOOR_ROLE: 'relay', FLOOR_REQUESTS: file, FLOOR_ES_URL: esUrl, FLOOR_QU_URL: qu!.url, FLOOR_FACET_URL: facet!.url, FLOOR_RANKING_URL: ranking!.url });
