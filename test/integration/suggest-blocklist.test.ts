@@ -138,9 +138,12 @@ describe('the suggestion blocklist in the control plane', () => {
     expect(entries.map((e) => e.version)).toEqual([2, 1]);
     expect(entries[0]).toMatchObject({ actor: 'mia', changes: [{ path: 'terms.2', after: 'nerf gun' }] });
 
-    await waitFor('instance B at version 2', async () => ((await call('GET', `${autocompletes[1]!.url}/v1/blocklist`, AUTOCOMPLETE_TOKEN)).body.version === 2 ? true : undefined), 5000);
-    const metrics = await (await request(`${autocompletes[0]!.url}/metrics`)).body.text();
-    expect(metrics).toMatch(/autocomplete_blocklist_version(?:\{[^}]*\})? 2/);
+    // Each instance applies the save on its own schedule: wait for both before reading their gauges.
+    await waitFor('both instances at version 2', async () => {
+      const lists = await Promise.all(autocompletes.map((ac) => call('GET', `${ac.url}/v1/blocklist`, AUTOCOMPLETE_TOKEN)));
+      return lists.every((l) => l.body.version === 2) ? true : undefined;
+    }, 5000);
+    for (const ac of autocompletes) expect(await (await request(`${ac!.url}/metrics`)).body.text()).toMatch(/autocomplete_blocklist_version(?:\{[^}]*\})? 2/);
   });
 
   it('holds across an autocomplete restart', async () => {
