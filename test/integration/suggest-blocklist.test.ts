@@ -67,6 +67,14 @@ async function untilAll(word: string, expected: boolean, timeoutMs = 10_000): Pr
   throw new Error(`"${word}" ${expected ? 'not back' : 'still suggested'} on every instance after ${timeoutMs} ms (${done.join(', ')})`);
 }
 
+/** Waits until every instance's `GET /v1/blocklist` satisfies `holds`. */
+async function untilEveryBlocklist(what: string, holds: (list: { version: number; phrases: string[] }) => boolean): Promise<void> {
+  await waitFor(what, async () => {
+    const lists = await Promise.all(autocompletes.map((ac) => call('GET', `${ac.url}/v1/blocklist`, AUTOCOMPLETE_TOKEN)));
+    return lists.every((l) => holds(l.body as { version: number; phrases: string[] })) ? true : undefined;
+  }, 5000);
+}
+
 async function startAutocomplete(port?: number): Promise<ServiceProcess> {
   const ac = await startService(
     'autocomplete',
@@ -139,11 +147,8 @@ describe('the suggestion blocklist in the control plane', () => {
     expect(entries[0]).toMatchObject({ actor: 'mia', changes: [{ path: 'terms.2', after: 'nerf gun' }] });
 
     // Each instance applies the save on its own schedule: wait for both before reading their gauges.
-    await waitFor('both instances at version 2', async () => {
-      const lists = await Promise.all(autocompletes.map((ac) => call('GET', `${ac.url}/v1/blocklist`, AUTOCOMPLETE_TOKEN)));
-      return lists.every((l) => l.body.version === 2) ? true : undefined;
-    }, 5000);
-    for (const ac of autocompletes) expect(await (await request(`${ac!.url}/metrics`)).body.text()).toMatch(/autocomplete_blocklist_version(?:\{[^}]*\})? 2/);
+    await untilEveryBlocklist('both instances at version 2', (list) => list.version === 2);
+    for (const ac of autocompletes) expect(await (await request(`${ac.url}/metrics`)).body.text()).toMatch(/autocomplete_blocklist_version(?:\{[^}]*\})? 2/);
   });
 
   it('holds across an autocomplete restart', async () => {
@@ -158,9 +163,6 @@ describe('the suggestion blocklist in the control plane', () => {
     await untilAll('galaxy', true);
     expect((await call('DELETE', admin('suggest-blocklist/default?version=3'), TOKENS.merchandiser)).status).toBe(403);
     expect(await call('DELETE', admin('suggest-blocklist/default?version=3'), TOKENS.admin)).toMatchObject({ status: 200, body: { version: 4, body: null } });
-    await waitFor('both instances with no managed terms', async () => {
-      const lists = await Promise.all(autocompletes.map((ac) => call('GET', `${ac.url}/v1/blocklist`, AUTOCOMPLETE_TOKEN)));
-      return lists.every((l) => l.body.version === 4 && (l.body.phrases as string[]).length === 0) ? true : undefined;
-    }, 5000);
+    await untilEveryBlocklist('both instances with no managed terms', (list) => list.version === 4 && list.phrases.length === 0);
   });
 });

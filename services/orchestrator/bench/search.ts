@@ -75,21 +75,24 @@ const { values: args } = parseArgs({
  * it there; in the body Elasticsearch refuses the request with a 400).
  */
 function directEquivalent(alias: string, query: string, requests: ReadonlyArray<{ request: unknown }>, pageSize: number): { path: string; body: string } {
-  const first = { ...(requests[0]!.request as Record<string, unknown>) };
-  const namedScores = first.include_named_queries_score === true;
-  delete first.include_named_queries_score;
+  const { body: first, params } = searchParts(requests);
   const body: Record<string, unknown> = { ...first, from: 0, size: pageSize, _source: SOURCE_FIELDS };
   body.highlight = { pre_tags: ['<mark>'], post_tags: ['</mark>'], encoder: 'html', fields: { title: { number_of_fragments: 0 } }, highlight_query: { match: { title: { query } } } };
-  return { path: `/${alias}/_search${namedScores ? '?include_named_queries_score=true' : ''}`, body: JSON.stringify(body) };
+  const search = params.size > 0 ? `?${params}` : '';
+  return { path: `/${alias}/_search${search}`, body: JSON.stringify(body) };
 }
 
-/** The orchestrator's own Elasticsearch request, as its client sends it (URL parameters moved out of the body). */
+/** The orchestrator's own Elasticsearch request, as its client sends it (with its `filter_path`). */
 function orchestratorRequest(alias: string, requests: ReadonlyArray<{ request: unknown }>): { path: string; body: string } {
-  const first = { ...(requests[0]!.request as Record<string, unknown>) };
-  const params = new URLSearchParams({ filter_path: SEARCH_FILTER_PATH.join(',') });
-  if (first.include_named_queries_score === true) params.set('include_named_queries_score', 'true');
-  delete first.include_named_queries_score;
-  return { path: `/${alias}/_search?${params}`, body: JSON.stringify(first) };
+  const { body, params } = searchParts(requests);
+  params.set('filter_path', SEARCH_FILTER_PATH.join(','));
+  return { path: `/${alias}/_search?${params}`, body: JSON.stringify(body) };
+}
+
+/** The orchestrator's first search request (from its debug answer) split as its client sends it: the body, and the URL parameters it moves out of the body. */
+function searchParts(requests: ReadonlyArray<{ request: unknown }>): { body: Record<string, unknown>; params: URLSearchParams } {
+  const { include_named_queries_score: namedScores, ...body } = requests[0]!.request as Record<string, unknown>;
+  return { body, params: new URLSearchParams(namedScores === true ? { include_named_queries_score: 'true' } : {}) };
 }
 
 /** The topology floor's processes: three echo peers and the relay in the orchestrator's place, replaying `requests` (q → request). */
@@ -238,13 +241,13 @@ async function main(): Promise<void> {
       weights.push(popularity.get(q)! + 1);
       meshRequests.push({ method: 'GET', path: `/v1/search?q=${encodeURIComponent(q)}` });
       esRequests.push({ method: 'POST', path: direct.path, headers: { 'content-type': 'application/json' }, body: direct.body });
-      floorRequests[q] = orchestratorRequest(alias, sent);
+      if (args.floor) floorRequests[q] = orchestratorRequest(alias, sent);
     }
     // Both sides replay the same sequence from its start in every run.
     const sequence = args.mix === 'uniform' ? meshRequests.map((_, i) => i) : drawByWeight(weights, Math.ceil(Number(args.rate) * (Number(args.seconds) + 2)) + 1);
     const meshSequence = sequence.map((i) => meshRequests[i]!);
-    if (args.floor) floor = await startFloor(esUrl, floorRequests);
     const esSequence = sequence.map((i) => esRequests[i]!);
+    if (args.floor) floor = await startFloor(esUrl, floorRequests);
     const distinct = new Set(sequence).size;
     console.log(`${meshRequests.length} real queries (${differentTotals} with a different total from the mesh's: zero-result recovery); ${args.rate} req/s over ${args.connections} connections, ${args.seconds} s per run, ${args.rounds} rounds`);
     console.log(`mix ${args.mix}: ${sequence.length} requests per cycle, ${distinct} distinct queries`);
